@@ -1,0 +1,18 @@
+// Bundles the extension client, the language server and the CLI into dist/, and the unit tests
+// into out/test/ (so tests run against the TypeScript sources without a separate compiler step).
+import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+
+const testDir = 'test/unit';
+const testEntries = readdirSync(testDir).filter((name) => name.endsWith('.test.ts')).map((name) => join(testDir, name));
+
+await Promise.all([
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: testEntries, outdir: 'out/test', sourcemap: true, minify: false }),
+]);

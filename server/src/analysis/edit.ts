@@ -1,0 +1,57 @@
+import { isMap, isScalar } from 'yaml';
+import type { KubeObject, Path } from './kube-object';
+import type { TextEdit } from './types';
+
+/**
+ * Builds minimal text edits on a document that keep its comments and formatting: new lines are
+ * inserted with the indentation of their siblings instead of re-serialising the YAML.
+ */
+
+/** Sets `key` in the block map at `mapPath` to a YAML value given as lines (nested lines indented by 2). */
+export function setInMap(object: KubeObject, text: string, mapPath: Path, key: string, valueLines: string[]): TextEdit | undefined {
+  const map = object.node(mapPath);
+  if (!isMap(map) || map.flow || !map.range) return undefined;
+  const existing = map.items.find((pair) => isScalar(pair.key) && pair.key.value === key);
+  const firstKey = map.items[0]?.key;
+  const keyStart = isScalar(firstKey) && firstKey.range ? firstKey.range[0] : map.range[0];
+  const indent = ' '.repeat(columnOf(text, keyStart));
+  const lines = renderPair(key, valueLines, indent);
+  const singleLine = valueLines.length === 1 && !valueLines[0]!.endsWith(':');
+  if (existing && isScalar(existing.value) && existing.value.range && singleLine) {
+    // Replace only the value, so a trailing comment on the line survives.
+    return { start: existing.value.range[0], end: existing.value.range[1], newText: valueLines[0]! };
+  }
+  if (existing && isScalar(existing.key) && existing.key.range) {
+    const start = lineStart(text, existing.key.range[0]);
+    const valueEnd = (existing.value as { range?: number[] } | null)?.range?.[1] ?? existing.key.range[1];
+    return { start: start + indent.length, end: nextLineStart(text, valueEnd), newText: lines.slice(indent.length) };
+  }
+  const at = nextLineStart(text, map.range[1]);
+  return { start: at, end: at, newText: (at === text.length && !text.endsWith('\n') ? '\n' : '') + lines };
+}
+
+/** Replaces the scalar at `path` with `newText`. */
+export function replaceScalar(object: KubeObject, path: Path, newText: string): TextEdit | undefined {
+  const node = object.node(path);
+  if (!isScalar(node) || !node.range) return undefined;
+  return { start: node.range[0], end: node.range[1], newText };
+}
+
+function renderPair(key: string, valueLines: string[], indent: string): string {
+  if (valueLines.length === 1 && !valueLines[0]!.endsWith(':')) return `${indent}${key}: ${valueLines[0]}\n`;
+  return `${indent}${key}:\n` + valueLines.map((line) => `${indent}  ${line}\n`).join('');
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - lineStart(text, offset);
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function nextLineStart(text: string, offset: number): number {
+  if (offset > 0 && text[offset - 1] === '\n') return offset;
+  const newline = text.indexOf('\n', offset);
+  return newline === -1 ? text.length : newline + 1;
+}

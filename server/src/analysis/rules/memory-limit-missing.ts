@@ -1,0 +1,26 @@
+import { asRecord } from '../kube-object';
+import type { Rule } from '../rule';
+import { containerAnchor, containers } from '../workload';
+
+const rule: Rule = {
+  id: 'memory-limit-missing',
+  title: 'Container without a memory limit',
+  severity: 'warning',
+  stories: ['bluematador-2019-node-oom', 'dfds-2024-notready-grafana-agent', 'dfds-2020-prometheus-node-memory'],
+  why: 'A container without a memory limit can grow until the node itself runs out of memory; then the kernel and kubelet kill or evict unrelated pods and the node can go NotReady.',
+  fix: 'Set `resources.limits.memory` (usually equal to the memory request) so a leak kills only the leaking container.',
+  scope: 'object',
+  check(object) {
+    return containers(object, { init: true }).flatMap((container) => {
+      const limits = asRecord(asRecord(container.value.resources)?.limits);
+      if (limits?.memory !== undefined) return [];
+      return [{
+        path: containerAnchor(container),
+        target: 'pair',
+        message: `Container "${container.name}" has no memory limit: a leak in it can take the whole node down.`,
+      }];
+    });
+  },
+};
+
+export default rule;

@@ -1,0 +1,27 @@
+import { asRecord } from '../kube-object';
+import type { Rule } from '../rule';
+import { containerAnchor, containers } from '../workload';
+
+const rule: Rule = {
+  id: 'requests-missing',
+  title: 'Container without CPU and memory requests',
+  severity: 'warning',
+  stories: ['bluematador-2019-node-oom', 'nunl-2019-cluster-failure', 'moonlight-2019-pods-same-node', 'dfds-2025-node-resource-starvation'],
+  why: 'Without requests the scheduler packs pods onto nodes blindly: nodes run out of memory, pods are evicted in cascades and whole nodes go NotReady.',
+  fix: 'Set `resources.requests.cpu` and `resources.requests.memory` to what the container really uses under normal load.',
+  scope: 'object',
+  check(object) {
+    return containers(object, { init: true }).flatMap((container) => {
+      const requests = asRecord(asRecord(container.value.resources)?.requests);
+      const missing = ['cpu', 'memory'].filter((resource) => requests?.[resource] === undefined);
+      if (missing.length === 0) return [];
+      return [{
+        path: containerAnchor(container),
+        target: 'pair',
+        message: `Container "${container.name}" has no ${missing.map((m) => `${m} request`).join(' or ')}: the scheduler cannot place it safely.`,
+      }];
+    });
+  },
+};
+
+export default rule;

@@ -1,0 +1,77 @@
+import { asArray, asRecord, type KubeObject, type Path } from './kube-object';
+
+/** Where the pod spec lives in each workload kind. */
+const POD_SPEC_PATHS: Record<string, Path> = {
+  Pod: ['spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+const BATCH_KINDS = new Set(['Job', 'CronJob']);
+
+export function isWorkload(object: KubeObject): boolean {
+  return object.kind in POD_SPEC_PATHS;
+}
+
+/** Long-running workloads: probes and graceful shutdown matter for them, not for batch pods. */
+export function isLongRunning(object: KubeObject): boolean {
+  return isWorkload(object) && !BATCH_KINDS.has(object.kind);
+}
+
+export function podSpecPath(object: KubeObject): Path | undefined {
+  const path = POD_SPEC_PATHS[object.kind];
+  return path && asRecord(object.get(path)) ? path : undefined;
+}
+
+/**
+ * Pod template of any object, including kinds we do not know that follow the `spec.template`
+ * convention (Argo Rollouts, operators): used to match Services, PDBs and HPAs to pods.
+ */
+export function podTemplatePath(object: KubeObject): Path | undefined {
+  const known = POD_SPEC_PATHS[object.kind];
+  if (known) return object.kind === 'Pod' ? [] : known.slice(0, -1);
+  return asRecord(object.get(['spec', 'template', 'spec'])) ? ['spec', 'template'] : undefined;
+}
+
+export function podLabels(object: KubeObject): Record<string, string> {
+  const template = podTemplatePath(object);
+  if (!template) return {};
+  return stringRecord(object.get([...template, 'metadata', 'labels']));
+}
+
+export interface ContainerRef {
+  path: Path;
+  value: Record<string, unknown>;
+  name: string;
+  init: boolean;
+}
+
+export function containers(object: KubeObject, options: { init?: boolean } = {}): ContainerRef[] {
+  const spec = podSpecPath(object);
+  if (!spec) return [];
+  const lists = options.init ? ['initContainers', 'containers'] : ['containers'];
+  return lists.flatMap((list) =>
+    asArray(object.get([...spec, list])).flatMap((item, index) => {
+      const value = asRecord(item);
+      if (!value) return [];
+      const name = typeof value.name === 'string' ? value.name : `#${index + 1}`;
+      return [{ path: [...spec, list, index], value, name, init: list === 'initContainers' }];
+    }),
+  );
+}
+
+/** The line that names a container: where findings about something it lacks are pinned. */
+export function containerAnchor(container: ContainerRef): Path {
+  return 'name' in container.value ? [...container.path, 'name'] : container.path;
+}
+
+export function stringRecord(value: unknown): Record<string, string> {
+  const record = asRecord(value);
+  if (!record) return {};
+  return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, String(item)]));
+}

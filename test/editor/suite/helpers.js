@@ -1,0 +1,136 @@
+'use strict';
+// Helpers for the extension API suite. Runs inside the VS Code extension host (code-server's remote Node
+// extension host via test/editor/run.mjs, or desktop VS Code via test/editor/electron.mjs).
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+
+const EXTENSION_ID = 'k8s-failure-stories.k8s-failure-stories';
+const SOURCE = 'k8s-failure-stories';
+const DEFAULT_TIMEOUT_MS = Number(process.env.K8SFS_EDITOR_WAIT_MS || 30000);
+
+function workspaceRoot() {
+  const f = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+  assert.ok(f, 'the tests need the fixture workspace (test/editor/workspace) opened as a folder');
+  return f.uri;
+}
+
+function fixtureUri(rel) {
+  return vscode.Uri.joinPath(workspaceRoot(), ...rel.split('/'));
+}
+
+/** Rule id of a diagnostic: `code` is `{ value: <rule id>, target: <story url> }` (or a bare string). */
+function ruleOf(d) {
+  return d.code && typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
+}
+
+/** Our diagnostics (source k8s-failure-stories) for a document. */
+function ours(uri) {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+
+const SEVERITY = ['Error', 'Warning', 'Information', 'Hint'];
+function describe(diags) {
+  if (!diags.length) return '(none)';
+  return diags.map((d) => `${ruleOf(d)}@${d.range.start.line + 1}:${d.range.start.character + 1}` +
+    `[${SEVERITY[d.severity]}]`).join(', ');
+}
+
+/**
+ * Resolve when `predicate(ourDiagnostics)` holds for `uri`. Checks now, then on every
+ * onDidChangeDiagnostics event for that uri; no polling, no fixed sleeps.
+ */
+function waitForDiagnostics(uri, predicate, what, timeoutMs = DEFAULT_TIMEOUT_MS) {
+  return new Promise((resolve, reject) => {
+    let sub;
+    let timer;
+    const finish = (fn, v) => { if (sub) sub.dispose(); clearTimeout(timer); fn(v); };
+    const check = () => {
+      const d = ours(uri);
+      let ok = false;
+      try { ok = predicate(d); } catch (e) { finish(reject, e); return true; }
+      if (ok) finish(resolve, d);
+      return ok;
+    };
+    if (check()) return;
+    sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    timer = setTimeout(() => finish(reject, new Error(
+      `timed out after ${timeoutMs} ms waiting for ${what} in ${path.basename(uri.path)}; ` +
+      `current diagnostics: ${describe(ours(uri))}`)), timeoutMs);
+  });
+}
+
+/** Wait until diagnostics for `uri` include every rule id in `rules`. */
+function waitForRules(uri, rules, timeoutMs) {
+  return waitForDiagnostics(uri, (d) => rules.every((r) => d.some((x) => ruleOf(x) === r)),
+    `findings ${rules.join(', ')}`, timeoutMs);
+}
+
+async function openFixture(rel, { show = true } = {}) {
+  const uri = fixtureUri(rel);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (show) await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+/** Range of the `nth` occurrence (0-based) of `needle` in the document. */
+function rangeOf(doc, needle, nth = 0) {
+  const text = doc.getText();
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = text.indexOf(needle, at + 1);
+    assert.ok(at >= 0, `fixture ${path.basename(doc.uri.path)} has no occurrence #${nth} of ${JSON.stringify(needle)}`);
+  }
+  return new vscode.Range(doc.positionAt(at), doc.positionAt(at + needle.length));
+}
+
+/** The extension, activated (opening a YAML file triggers onLanguage:yaml). */
+async function activeExtension() {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed/loaded`);
+  if (!ext.isActive) await ext.activate();
+  return ext;
+}
+
+/** Hover markdown at a position, all providers joined. */
+async function hoverMarkdown(uri, position) {
+  const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, position);
+  return (hovers || []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n\n');
+}
+
+/** The story catalogue shipped with the repo (stories: [{ id, title, url, ... }]). */
+function catalogue() {
+  const candidates = [];
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (ext) candidates.push(path.join(ext.extensionPath, 'data', 'stories.json'));
+  candidates.push(path.resolve(__dirname, '..', '..', '..', 'data', 'stories.json'));
+  for (const p of candidates) {
+    if (fs.existsSync(p)) return JSON.parse(fs.readFileSync(p, 'utf8'));
+  }
+  throw new Error(`stories.json not found in ${candidates.join(', ')}`);
+}
+
+/** Markdown with code spans and fenced code blocks removed (their content is rendered literally). */
+function stripCode(md) {
+  return md.replace(/```[\s\S]*?```/g, '').replace(/(`+)[\s\S]*?\1/g, '');
+}
+
+/** Markdown source with backslash escapes undone, for comparing against plain text. */
+function unescapeMd(md) {
+  return md.replace(/\\([\\`*_{}[\]()#+\-.!|<>~&"'])/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+async function setRules(rules) {
+  await vscode.workspace.getConfiguration('k8sFailureStories')
+    .update('rules', rules, vscode.ConfigurationTarget.Workspace);
+}
+
+module.exports = {
+  EXTENSION_ID, SOURCE, DEFAULT_TIMEOUT_MS, activeExtension, catalogue, describe, fixtureUri, hoverMarkdown,
+  openFixture, ours, rangeOf, ruleOf, setRules, stripCode, unescapeMd, waitForDiagnostics, waitForRules,
+  workspaceRoot,
+};
