@@ -38,5 +38,7 @@ export interface RuleMeta {
 export interface Rule extends RuleMeta {
   /** 'object' rules read only their object and are cached with it; 'set' rules look at other objects. */
   scope: 'object' | 'set';
+  /** Fires when something is absent: quiet on partial objects such as Kustomize patches. */
+  absence?: boolean;
   check(object: KubeObject, context: RuleContext): Draft[];
 }

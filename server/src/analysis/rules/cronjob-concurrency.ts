@@ -11,6 +11,7 @@ const rule: Rule = {
   why: 'With the default `concurrencyPolicy: Allow`, runs that do not finish in time overlap; a stuck or slow job then spawns pod after pod until the cluster or the API server gives way.',
   fix: 'Set `concurrencyPolicy: Forbid` (skip a run while one is active) or `Replace` (cancel the old run).',
   scope: 'object',
+  absence: true,
   check(object, context) {
     if (object.kind !== 'CronJob') return [];
     const policy = object.get(['spec', 'concurrencyPolicy']);

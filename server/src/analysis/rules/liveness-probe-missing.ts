@@ -9,6 +9,7 @@ const rule: Rule = {
   why: 'A process that hangs without exiting keeps its pod Running forever; nothing restarts it, and everything that depends on it waits.',
   fix: 'Add a `livenessProbe` that checks the process itself (not its dependencies), more tolerant than the readiness probe.',
   scope: 'object',
+  absence: true,
   check(object) {
     if (!isLongRunning(object)) return [];
     return containers(object).flatMap((container) =>

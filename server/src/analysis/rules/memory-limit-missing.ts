@@ -10,6 +10,7 @@ const rule: Rule = {
   why: 'A container without a memory limit can grow until the node itself runs out of memory; then the kernel and kubelet kill or evict unrelated pods and the node can go NotReady.',
   fix: 'Set `resources.limits.memory` (usually equal to the memory request) so a leak kills only the leaking container.',
   scope: 'object',
+  absence: true,
   check(object) {
     return containers(object, { init: true }).flatMap((container) => {
       const limits = asRecord(asRecord(container.value.resources)?.limits);

@@ -10,6 +10,7 @@ const rule: Rule = {
   why: 'Without requests the scheduler packs pods onto nodes blindly: nodes run out of memory, pods are evicted in cascades and whole nodes go NotReady.',
   fix: 'Set `resources.requests.cpu` and `resources.requests.memory` to what the container really uses under normal load.',
   scope: 'object',
+  absence: true,
   check(object) {
     return containers(object, { init: true }).flatMap((container) => {
       const requests = asRecord(asRecord(container.value.resources)?.requests);

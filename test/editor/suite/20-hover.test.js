@@ -1,0 +1,50 @@
+'use strict';
+const assert = require('assert');
+const vscode = require('vscode');
+const h = require('./helpers');
+
+suite('hover', () => {
+  test('hover on a flagged image shows a card with the rule and linked stories', async () => {
+    const doc = await h.openFixture('manifests/deployment.yaml');
+    await h.waitForRules(doc.uri, ['image-tag-latest']);
+    const r = h.rangeOf(doc, 'nginx:latest');
+    const md = await h.hoverMarkdown(doc.uri, r.start.translate(0, 3));
+    assert.ok(md.trim(), 'no hover on the flagged image value');
+    // A title line: a heading or bold text.
+    assert.match(md, /(^|\n)\s*(#{1,4} \S|\*\*[^*\n]+\*\*)/, `no title in hover:\n${md}`);
+    // At least one markdown link to a catalogue story, with that story's title as the link text.
+    const stories = h.catalogue().stories;
+    const linked = stories.filter((s) => md.includes(`](${s.url})`) || md.includes(`](<${s.url}>)`));
+    assert.ok(linked.length >= 1, `hover links no story from data/stories.json:\n${md}`);
+    const plain = h.unescapeMd(md);
+    assert.ok(linked.some((s) => plain.includes(s.title)), `no linked story's title appears in the hover:\n${md}`);
+  });
+
+  test('hover on a node without findings adds no story card', async () => {
+    const doc = await h.openFixture('manifests/cronjob.yaml');
+    await h.waitForRules(doc.uri, ['cronjob-concurrency']);
+    const md = await h.hoverMarkdown(doc.uri, h.rangeOf(doc, 'busybox:1.36').start.translate(0, 2));
+    const urls = h.catalogue().stories.map((s) => s.url);
+    assert.ok(!urls.some((u) => md.includes(u)), `unexpected story card on a clean node:\n${md}`);
+  });
+
+  test('user text in the hover is escaped (no injected links or HTML)', async () => {
+    const doc = await h.openFixture('manifests/escape.yaml');
+    await h.waitForRules(doc.uri, ['requests-missing', 'image-tag-latest']);
+    const evil = 'pwn*[click me](https://evil.example/x)*<img src=x onerror=alert(1)>';
+    const name = h.rangeOf(doc, evil);
+    for (const pos of [name.start.translate(0, 5), h.rangeOf(doc, 'nginx:latest').start.translate(0, 2)]) {
+      const md = await h.hoverMarkdown(doc.uri, pos);
+      assert.ok(md.trim(), `no hover at ${pos.line + 1}:${pos.character + 1}`);
+      const outsideCode = h.stripCode(md);
+      assert.ok(!/\]\(https:\/\/evil\.example/.test(outsideCode), `user text became a link:\n${md}`);
+      assert.ok(!/<img\b/i.test(outsideCode), `user text became HTML:\n${md}`);
+    }
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, name.start.translate(0, 5));
+    for (const hv of hovers) {
+      for (const c of hv.contents) {
+        if (c instanceof vscode.MarkdownString) assert.ok(!c.supportHtml, 'hover markdown should not enable HTML');
+      }
+    }
+  });
+});
