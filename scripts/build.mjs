@@ -1,11 +1,13 @@
 // Bundles the extension client, the language server and the CLI into dist/, and the unit tests
 // into out/test/ (so tests run against the TypeScript sources without a separate compiler step).
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const common = { define: { PACKAGE_VERSION: JSON.stringify(version) }, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
 
 const testDir = 'test/unit';
 const testEntries = readdirSync(testDir).filter((name) => name.endsWith('.test.ts')).map((name) => join(testDir, name));

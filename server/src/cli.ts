@@ -1,1 +1,250 @@
-export {};
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { ALL_RULE_METAS, applyTextEdits, FileAnalyzer, RULES, SEVERITIES, type Finding, type Severity } from './analysis';
+import { catalogue } from './catalogue/catalogue';
+import { isKubernetesVersion, readRuleOverrides, type RuleOverrides } from './config';
+import { isHelmTemplate, isKustomizePatch, listYamlFiles } from './files';
+import { formatJson, formatSarif, formatText, type FileReport } from './report';
+
+declare const PACKAGE_VERSION: string;
+const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev';
+const CONFIG_FILE = '.k8s-failure-stories.yaml';
+
+const HELP = `k8s-failure-stories: flags Kubernetes manifest misconfigurations that caused real outages.
+
+Usage:
+  k8s-failure-stories check [paths... | -] [options]   analyse files and folders (*.yaml, *.yml), or stdin with -
+  k8s-failure-stories stories [query]                  search the failure-story catalogue
+  k8s-failure-stories rules                            list the rules and the stories behind them
+
+Options for check:
+  --format text|json|sarif    output format (default: text)
+  --fail-on <level>           exit 1 when a finding is at or above: error, warning, information, hint, none (default: warning)
+  --rule <id>=<level>         override a rule: off, error, warning, information, hint (repeatable)
+  --kubernetes-version <1.N>  target Kubernetes version for removed APIs
+  --fix                       apply the safe quick fixes in place
+  --config <file>             settings file (default: ${CONFIG_FILE} in the first folder scanned, or the current folder)
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage error or unreadable input.
+`;
+
+class UsageError extends Error {}
+
+interface CheckOptions {
+  paths: string[];
+  format: 'text' | 'json' | 'sarif';
+  failOn: Severity | 'none';
+  rules: RuleOverrides;
+  kubernetesVersion?: string;
+  fix: boolean;
+  config?: string;
+}
+
+function parseCheckArgs(args: string[]): CheckOptions {
+  const options: CheckOptions = { paths: [], format: 'text', failOn: 'warning', rules: {}, fix: false };
+  const known = new Set(ALL_RULE_METAS.map((rule) => rule.id));
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = () => {
+      const next = args[++i];
+      if (next === undefined) throw new UsageError(`${arg} needs a value`);
+      return next;
+    };
+    switch (arg) {
+      case '--format': {
+        const format = value();
+        if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format "${format}" (text, json, sarif)`);
+        options.format = format;
+        break;
+      }
+      case '--fail-on': {
+        const level = value();
+        if (level !== 'none' && !SEVERITIES.includes(level as Severity)) throw new UsageError(`unknown level "${level}" for --fail-on`);
+        options.failOn = level as Severity | 'none';
+        break;
+      }
+      case '--rule': {
+        const [id, level] = value().split('=');
+        const { overrides, problems } = readRuleOverrides({ [id ?? '']: level }, known);
+        if (problems.length) throw new UsageError(`--rule: ${problems.join('; ')}`);
+        Object.assign(options.rules, overrides);
+        break;
+      }
+      case '--kubernetes-version': {
+        const version = value();
+        if (!isKubernetesVersion(version)) throw new UsageError(`--kubernetes-version must look like 1.30, not "${version}"`);
+        options.kubernetesVersion = version;
+        break;
+      }
+      case '--fix': options.fix = true; break;
+      case '--config': options.config = value(); break;
+      default:
+        if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+        options.paths.push(arg);
+    }
+  }
+  if (options.paths.length === 0) throw new UsageError('check needs at least one path (or - for stdin)');
+  return options;
+}
+
+/** Settings from the config file; the command line wins over it. */
+function applyConfigFile(options: CheckOptions, errors: string[]): void {
+  const firstFolder = options.paths.find((path) => path !== '-' && isDirectory(path));
+  const path = options.config ?? join(firstFolder ?? '.', CONFIG_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    if (options.config) errors.push(`cannot read config file ${path}`);
+    return;
+  }
+  try {
+    const config = (parse(text, { maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
+    const { overrides, problems } = readRuleOverrides(config.rules, new Set(ALL_RULE_METAS.map((rule) => rule.id)));
+    errors.push(...problems.map((problem) => `${path}: ${problem}`));
+    options.rules = { ...overrides, ...options.rules };
+    if (config.kubernetesVersion !== undefined) {
+      if (isKubernetesVersion(String(config.kubernetesVersion))) options.kubernetesVersion ??= String(config.kubernetesVersion);
+      else errors.push(`${path}: kubernetesVersion must look like "1.30"`);
+    }
+  } catch (error) {
+    errors.push(`${path}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+interface Input { file: string; path?: string; text: string }
+
+function readInputs(paths: string[], errors: string[]): Input[] {
+  const inputs: Input[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      inputs.push({ file: '<stdin>', text: readFileSync(0, 'utf8') });
+      continue;
+    }
+    const files = isDirectory(path) ? listYamlFiles(path) : [path];
+    for (const file of files) {
+      try {
+        inputs.push({ file: displayPath(file), path: file, text: readFileSync(file, 'utf8') });
+      } catch (error) {
+        errors.push(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+    }
+  }
+  return inputs;
+}
+
+function displayPath(file: string): string {
+  const relativePath = relative(process.cwd(), resolve(file));
+  return relativePath.startsWith('..') ? file : relativePath;
+}
+
+function check(args: string[]): number {
+  const options = parseCheckArgs(args);
+  const errors: string[] = [];
+  applyConfigFile(options, errors);
+  const inputs = readInputs(options.paths, errors);
+  // Parse everything first: the analysed set is every object passed in this run.
+  const analyzers = inputs.map((input) => {
+    const analyzer = new FileAnalyzer(input.file);
+    const helmTemplate = input.path !== undefined && isHelmTemplate(input.path);
+    return { input, analyzer, helmTemplate, objects: helmTemplate ? [] : analyzer.parse(input.text).flatMap((chunk) => chunk.object ?? []) };
+  });
+  const reports: FileReport[] = [];
+  let documents = 0;
+  let helmTemplates = 0;
+  for (const { input, analyzer, helmTemplate } of analyzers) {
+    const otherObjects = analyzers.filter((other) => other.input !== input).flatMap((other) => other.objects);
+    const analysis = analyzer.analyze(input.text, {
+      rules: options.rules,
+      otherObjects,
+      helmTemplate,
+      partial: input.path !== undefined && isKustomizePatch(input.path),
+      ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}),
+    });
+    if (analysis.skipped === 'binary') errors.push(`${input.file}: looks like a binary file, not YAML; skipped`);
+    if (analysis.skipped === 'helm-template') helmTemplates++;
+    documents += analysis.documents;
+    if (options.fix && input.path) {
+      const fixed = applyFixes(input.text, analysis.findings);
+      if (fixed !== input.text) {
+        writeFileSync(input.path, fixed);
+        reports.push({ file: input.file, findings: new FileAnalyzer(input.file).analyze(fixed, { rules: options.rules, otherObjects }).findings });
+        continue;
+      }
+    }
+    reports.push({ file: input.file, findings: analysis.findings });
+  }
+  const totals = { files: inputs.length, documents };
+  const output = options.format === 'json' ? formatJson(reports, totals)
+    : options.format === 'sarif' ? formatSarif(reports, catalogue(), VERSION)
+      : formatText(reports, totals, catalogue());
+  process.stdout.write(output);
+  if (helmTemplates > 0 && options.format === 'text') {
+    process.stderr.write(`note: skipped ${helmTemplates} Helm chart template${helmTemplates === 1 ? '' : 's'} (render them with helm template and check the output)\n`);
+  }
+  for (const error of errors) process.stderr.write(`error: ${error}\n`);
+  if (errors.length > 0) return 2;
+  const threshold = options.failOn === 'none' ? -1 : SEVERITIES.indexOf(options.failOn);
+  const failing = reports.some(({ findings }) => findings.some((f) => !f.suppressed && SEVERITIES.indexOf(f.severity) <= threshold));
+  return failing ? 1 : 0;
+}
+
+/** Applies the first fix of each finding, skipping fixes that overlap one already taken. */
+export function applyFixes(text: string, findings: readonly Finding[]): string {
+  const edits = findings.filter((f) => !f.suppressed && f.fixes.length > 0).flatMap((f) => [f.fixes[0]!.edits]);
+  const taken: { start: number; end: number }[] = [];
+  const accepted = edits.filter((group) => {
+    const overlaps = group.some((edit) => taken.some((t) => edit.start < t.end && t.start < edit.end || edit.start === t.start));
+    if (!overlaps) taken.push(...group);
+    return !overlaps;
+  }).flat();
+  return applyTextEdits(text, accepted);
+}
+
+function stories(args: string[]): number {
+  const results = catalogue().search(args.join(' '), 200);
+  const citing = (id: string) => RULES.filter((rule) => rule.stories.includes(id)).map((rule) => rule.id);
+  const lines = results.map((story) => {
+    const rules = citing(story.id);
+    return `${story.organization} (${story.year}, ${story.kind}): ${story.title}\n  ${story.url}\n  impact: ${story.impact}` +
+      (rules.length ? `\n  rules: ${rules.join(', ')}` : '');
+  });
+  process.stdout.write(lines.length ? `${lines.join('\n\n')}\n` : `no story matches "${args.join(' ')}"\n`);
+  return 0;
+}
+
+function rules(): number {
+  const lines = ALL_RULE_METAS.map((rule) => `${rule.id} (${rule.severity}): ${rule.title}\n  stories: ${rule.stories.join(', ')}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+function main(argv: string[]): number {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'check': return check(args);
+      case 'stories': return stories(args);
+      case 'rules': return rules();
+      case '--version': case '-v': process.stdout.write(`${VERSION}\n`); return 0;
+      case undefined: case '--help': case '-h': case 'help': process.stdout.write(HELP); return command === undefined ? 2 : 0;
+      default: throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\n\n${HELP}`);
+    return 2;
+  }
+}
+
+// Set the exit code instead of calling process.exit(), so large outputs drain to a pipe first.
+process.exitCode = main(process.argv.slice(2));

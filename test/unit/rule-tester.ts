@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { analyzeText, RULES, type AnalyzeOptions, type Finding, type TextEdit } from '../../server/src/analysis';
+import { analyzeText, applyTextEdits, RULES, type AnalyzeOptions, type Finding } from '../../server/src/analysis';
 import { catalogue } from '../../server/src/catalogue/catalogue';
 
 /**
@@ -24,9 +24,6 @@ export function expectedLines(text: string, ruleId: string): number[] {
   });
 }
 
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  return [...edits].sort((a, b) => b.start - a.start).reduce((out, edit) => out.slice(0, edit.start) + edit.newText + out.slice(edit.end), text);
-}
 
 export function findingsOf(text: string, ruleId: string, options: AnalyzeOptions = {}): Finding[] {
   return analyzeText(text, 'fixture.yaml', options).findings.filter((finding) => finding.ruleId === ruleId && !finding.suppressed);
@@ -67,10 +64,10 @@ export function testRuleFixtures(ruleId: string): void {
         if (existsSync(fixedPath)) assert.ok(findings.length > 0, `${name} has a .fixed.yaml but no finding offers a fix`);
         let fixedAll = text;
         for (const finding of [...findings].reverse()) {
-          const fixed = applyEdits(text, finding.fixes[0]!.edits);
+          const fixed = applyTextEdits(text, finding.fixes[0]!.edits);
           const after = findingsOf(fixed, ruleId);
           assert.equal(after.length, findingsOf(text, ruleId).length - 1, `fix "${finding.fixes[0]!.title}" did not remove its finding:\n${fixed}`);
-          fixedAll = applyEdits(fixedAll, finding.fixes[0]!.edits);
+          fixedAll = applyTextEdits(fixedAll, finding.fixes[0]!.edits);
         }
         if (existsSync(fixedPath)) assert.equal(fixedAll, readFileSync(fixedPath, 'utf8'));
       });

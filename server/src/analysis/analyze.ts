@@ -17,6 +17,8 @@ export interface AnalyzeOptions {
   otherObjects?: readonly KubeObject[];
   /** A file inside a Helm chart's templates/ folder: not plain YAML, so it is not analysed. */
   helmTemplate?: boolean;
+  /** A Kustomize patch: partial objects, so rules about missing fields stay quiet. */
+  partial?: boolean;
 }
 
 export type SkipReason = 'helm-template' | 'binary';
@@ -42,6 +44,8 @@ interface CachedChunk {
  */
 export class FileAnalyzer {
   private cache = new Map<string, CachedChunk>();
+  /** The Kubernetes objects of the last analysed text, for other files' cross-object rules. */
+  lastObjects: KubeObject[] = [];
 
   constructor(readonly file: string) {}
 
@@ -66,17 +70,19 @@ export class FileAnalyzer {
     if (text.includes('\u0000')) return { findings: [], documents: 0, objects: [], skipped: 'binary' };
     const chunks = this.parse(text);
     const objects = chunks.flatMap((chunk) => (chunk.object ? [chunk.object] : []));
+    this.lastObjects = objects;
     const everyObject = options.otherObjects?.length ? [...objects, ...options.otherObjects] : objects;
     const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
     const findings = chunks.flatMap((parsed) => {
       const entry = this.cache.get(parsed.chunk.text)!;
-      return this.chunkFindings(entry, everyObject, kubernetesVersion, options.rules ?? {});
+      return this.chunkFindings(entry, everyObject, kubernetesVersion, options.rules ?? {}, options.partial ?? false);
     });
+    findings.sort((a, b) => a.offsets.start - b.offsets.start);
     return { findings, documents: chunks.length, objects };
   }
 
   private chunkFindings(entry: CachedChunk, everyObject: readonly KubeObject[], kubernetesVersion: string,
-    overrides: Readonly<Record<string, Severity | 'off'>>): Finding[] {
+    overrides: Readonly<Record<string, Severity | 'off'>>, partial: boolean): Finding[] {
     const { chunk, object, problem, lineCounter } = entry.parsed;
     const toRange = (start: number, end: number) => ({
       start: position(chunk.line, lineCounter.linePos(start)),
@@ -103,7 +109,7 @@ export class FileAnalyzer {
       const context: RuleContext = { objects: everyObject, kubernetesVersion, text: chunk.text };
       for (const rule of RULES) {
         const severity = severityOf(rule);
-        if (severity === 'off') continue;
+        if (severity === 'off' || (partial && rule.absence)) continue;
         let drafts = rule.scope === 'object' ? entry.objectDrafts.get(rule) : undefined;
         if (!drafts) {
           drafts = rule.check(object, context);

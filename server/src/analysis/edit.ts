@@ -37,6 +37,22 @@ export function replaceScalar(object: KubeObject, path: Path, newText: string): 
   return { start: node.range[0], end: node.range[1], newText };
 }
 
+/**
+ * Removes the pair at `path` from its block map, whole lines included (nested lines and a trailing
+ * comment go with it). Undefined when the pair shares its line with something else (`- key: x`).
+ */
+export function removePair(object: KubeObject, text: string, path: Path): TextEdit | undefined {
+  const map = object.node(path.slice(0, -1));
+  if (!isMap(map) || map.flow) return undefined;
+  const pair = map.items.find((item) => isScalar(item.key) && item.key.value === path[path.length - 1]);
+  const keyRange = (pair?.key as { range?: number[] } | undefined)?.range;
+  if (!pair || !keyRange) return undefined;
+  const start = lineStart(text, keyRange[0]);
+  if (text.slice(start, keyRange[0]).trim() !== '') return undefined;
+  const valueEnd = (pair.value as { range?: number[] } | null)?.range?.[1] ?? keyRange[1];
+  return { start, end: nextLineStart(text, valueEnd), newText: '' };
+}
+
 function renderPair(key: string, valueLines: string[], indent: string): string {
   if (valueLines.length === 1 && !valueLines[0]!.endsWith(':')) return `${indent}${key}: ${valueLines[0]}\n`;
   return `${indent}${key}:\n` + valueLines.map((line) => `${indent}  ${line}\n`).join('');
@@ -54,4 +70,9 @@ function nextLineStart(text: string, offset: number): number {
   if (offset > 0 && text[offset - 1] === '\n') return offset;
   const newline = text.indexOf('\n', offset);
   return newline === -1 ? text.length : newline + 1;
+}
+
+/** Applies non-overlapping edits to `text`. */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  return [...edits].sort((a, b) => b.start - a.start).reduce((out, edit) => out.slice(0, edit.start) + edit.newText + out.slice(edit.end), text);
 }

@@ -53,3 +53,27 @@ export function hpasTargeting(objects: readonly KubeObject[], object: KubeObject
     return target?.kind === object.kind && target?.name === object.name;
   });
 }
+
+/**
+ * Autoscalers in the set that own `object`'s replica count: HPAs, and KEDA ScaledObjects (KEDA
+ * creates the HPA itself; their scaleTargetRef kind defaults to Deployment).
+ */
+export function autoscalersTargeting(objects: readonly KubeObject[], object: KubeObject): KubeObject[] {
+  const scaledObjects = objects.filter((candidate) => {
+    if (candidate.kind !== 'ScaledObject' || !candidate.apiVersion.startsWith('keda.sh/')) return false;
+    if (namespaceOf(candidate) !== namespaceOf(object)) return false;
+    const target = asRecord(candidate.get(['spec', 'scaleTargetRef']));
+    return (target?.kind ?? 'Deployment') === object.kind && target?.name === object.name;
+  });
+  return [...hpasTargeting(objects, object), ...scaledObjects];
+}
+
+/** Core Services in `owner`'s namespace whose selector matches its pod labels (selector-less Services never do). */
+export function servicesSelecting(objects: readonly KubeObject[], owner: KubeObject): KubeObject[] {
+  const labels = podLabels(owner);
+  return objects.filter((candidate) => {
+    if (candidate.kind !== 'Service' || candidate.apiVersion !== 'v1' || namespaceOf(candidate) !== namespaceOf(owner)) return false;
+    const selector = asRecord(candidate.get(['spec', 'selector']));
+    return selector !== undefined && Object.keys(selector).length > 0 && matchesSelector(labels, selector) === true;
+  });
+}

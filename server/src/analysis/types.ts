@@ -13,7 +13,7 @@ export interface Fix { title: string; edits: TextEdit[] }
 
 export interface ObjectRef { kind: string; name: string; namespace?: string }
 
-export interface Suppression { via: 'comment' | 'annotation' | 'settings'; reason?: string }
+export interface Suppression { via: 'comment' | 'annotation'; reason?: string }
 
 export interface Finding {
   ruleId: string;

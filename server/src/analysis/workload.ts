@@ -75,3 +75,17 @@ export function stringRecord(value: unknown): Record<string, string> {
   if (!record) return {};
   return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, String(item)]));
 }
+
+/** Kinds whose `spec.replicas` defaults to 1 when absent. */
+const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+
+/**
+ * The number of pods a workload asks for: its integer `spec.replicas`, or 1 when a replicated kind
+ * leaves it out. Undefined when unknown (templated or non-integer value, kinds without replicas).
+ * An autoscaler may still change it: see `autoscalersTargeting`.
+ */
+export function replicaCount(object: KubeObject): number | undefined {
+  const replicas = object.get(['spec', 'replicas']);
+  if (replicas == null) return REPLICATED_KINDS.has(object.kind) ? 1 : undefined;
+  return Number.isInteger(replicas) ? (replicas as number) : undefined;
+}

@@ -37,8 +37,9 @@ suite('diagnostics', () => {
     const d = diags.filter((x) => h.ruleOf(x) === 'requests-missing');
     assert.strictEqual(d.length, 1, `one container, one finding: ${h.describe(d)}`);
     assert.strictEqual(d[0].severity, Warning);
-    assert.deepStrictEqual(d[0].range, h.rangeOf(doc, 'web', 3), // metadata.name, 2 labels, then the container
-      `range ${JSON.stringify(d[0].range)} should cover the container's name value`);
+    const line = h.rangeOf(doc, '- name: web');
+    const value = new vscode.Range(line.end.translate(0, -'web'.length), line.end);
+    assert.deepStrictEqual(d[0].range, value, `range ${JSON.stringify(d[0].range)} should cover the container's name value`);
     assert.strictEqual(doc.getText(d[0].range), 'web');
     assert.strictEqual(doc.lineAt(d[0].range.start.line).text.trim(), '- name: web');
   });

@@ -21,9 +21,12 @@ suite('hover', () => {
   });
 
   test('hover on a node without findings adds no story card', async () => {
-    const doc = await h.openFixture('manifests/cronjob.yaml');
-    await h.waitForRules(doc.uri, ['cronjob-concurrency']);
-    const md = await h.hoverMarkdown(doc.uri, h.rangeOf(doc, 'busybox:1.36').start.translate(0, 2));
+    const doc = await h.openFixture('manifests/deployment.yaml');
+    const diags = await h.waitForRules(doc.uri, ['image-tag-latest']);
+    const pos = h.rangeOf(doc, 'containerPort: 80').end.translate(0, -1);
+    const covering = diags.filter((d) => d.range.contains(pos));
+    assert.deepStrictEqual(h.describe(covering), '(none)', 'fixture precondition: containerPort is not flagged');
+    const md = await h.hoverMarkdown(doc.uri, pos);
     const urls = h.catalogue().stories.map((s) => s.url);
     assert.ok(!urls.some((u) => md.includes(u)), `unexpected story card on a clean node:\n${md}`);
   });

@@ -12,7 +12,7 @@ const Mocha = require('mocha');
 
 function run() {
   const mocha = new Mocha({
-    ui: 'bdd',
+    ui: 'tdd',
     // Extension-host stdout is not forwarded everywhere; the spec reporter prints with console.log, which is.
     reporter: 'spec',
     color: false,

@@ -19,7 +19,7 @@ const rule: Rule = {
       return [{
         path: containerAnchor(container),
         target: 'pair',
-        message: `Container "${container.name}" has no ${missing.map((m) => `${m} request`).join(' or ')}: the scheduler cannot place it safely.`,
+        message: `Container "${container.name}" has no ${missing.length === 2 ? 'CPU or memory requests' : `${missing[0] === 'cpu' ? 'CPU' : 'memory'} request`}: the scheduler cannot place it safely.`,
       }];
     });
   },

@@ -1,0 +1,37 @@
+import type { KubeObject } from '../kube-object';
+import type { Rule } from '../rule';
+import { matchesSelector } from '../selectors';
+import { podLabels, replicaCount } from '../workload';
+
+const KINDS = new Set(['Deployment', 'StatefulSet']);
+
+const rule: Rule = {
+  id: 'pdb-missing',
+  title: 'Replicated workload without a PodDisruptionBudget',
+  severity: 'information',
+  stories: ['loveholidays-2019-gke-upgrade-shipwreck'],
+  why: 'Node drains (upgrades, node-pool rollovers, autoscaler scale-down) evict pods through the eviction API; without a PodDisruptionBudget nothing stops them from evicting several or all replicas of a workload at once.',
+  fix: 'Add a PodDisruptionBudget whose selector matches the pod labels, with `maxUnavailable: 1` (or a `minAvailable` below the replica count).',
+  scope: 'set',
+  absence: true,
+  check(object, context) {
+    if (!KINDS.has(object.kind)) return [];
+    const replicas = replicaCount(object);
+    if (replicas === undefined || replicas < 2 || hasBudget(context.objects, object)) return [];
+    return [{
+      path: ['spec', 'replicas'],
+      message: `${object.kind} "${object.name}" runs ${replicas} replicas and no PodDisruptionBudget selects its pods: a drain may evict them all at once.`,
+    }];
+  },
+};
+
+/** A PDB that covers the workload's pods, or one whose selector we cannot evaluate (stay quiet). */
+function hasBudget(objects: readonly KubeObject[], workload: KubeObject): boolean {
+  const labels = podLabels(workload);
+  return objects.some((candidate) => candidate.kind === 'PodDisruptionBudget'
+    // A manifest without a namespace is applied into one chosen at deploy time: it may be the PDB's.
+    && (candidate.namespace === undefined || workload.namespace === undefined || candidate.namespace === workload.namespace)
+    && matchesSelector(labels, candidate.get(['spec', 'selector'])) !== false);
+}
+
+export default rule;

@@ -1,0 +1,27 @@
+import type { Rule } from '../rule';
+import { containerAnchor, containers, isLongRunning } from '../workload';
+
+const rule: Rule = {
+  id: 'readiness-probe-missing',
+  title: 'Long-running container without a readiness probe',
+  severity: 'information',
+  stories: ['ravelin-2019-ingress-endpoints', 'datadog-2019-10-ways-shoot-foot'],
+  why: 'Without a readiness probe a pod is put behind its Services as soon as its containers start, before it can serve, and stays there while it is stuck; rollouts also count it as available at once and move on.',
+  fix: 'Add a `readinessProbe` that answers only when the container can serve requests (an HTTP endpoint, a TCP port or a gRPC health check).',
+  scope: 'object',
+  absence: true,
+  check(object) {
+    if (!isLongRunning(object)) return [];
+    return containers(object).flatMap((container) =>
+      container.value.readinessProbe === undefined
+        ? [{
+            path: containerAnchor(container),
+            target: 'pair' as const,
+            message: `Container "${container.name}" has no readiness probe: it receives traffic as soon as it starts, ready or not.`,
+          }]
+        : [],
+    );
+  },
+};
+
+export default rule;

@@ -1,0 +1,21 @@
+import { isStoryField } from '../catalogue/fields';
+
+/**
+ * The story-related field under the cursor, read from the line itself so a hover never re-parses:
+ * a key (`livenessProbe:`) or a named option value (`- name: ndots`).
+ */
+export function storyFieldAt(text: string, offset: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+  const column = offset - lineStart;
+  const key = /^(\s*(?:-\s+)?)([A-Za-z][\w.-]*)\s*:/.exec(line);
+  if (key) {
+    const start = key[1]!.length;
+    const end = start + key[2]!.length;
+    if (column >= start && column <= end && isStoryField(key[2]!)) return key[2];
+    const named = /^\s*(?:-\s+)?name\s*:\s*["']?([\w-]+)["']?\s*$/.exec(line);
+    if (named && column > end && isStoryField(named[1]!)) return named[1];
+  }
+  return undefined;
+}

@@ -1,0 +1,47 @@
+import type { Finding } from '../analysis';
+import { ruleMeta } from '../analysis';
+import type { Catalogue } from '../catalogue/catalogue';
+import { storiesInvolving } from '../catalogue/fields';
+import type { Story } from '../catalogue/story';
+import { escapeMarkdown, safeUrl } from './markdown';
+
+const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', information: 'Info', hint: 'Hint' } as const;
+const STORIES_ON_FIELD_HOVER = 3;
+
+export function storyLine(story: Story): string {
+  const url = safeUrl(story.url);
+  const title = escapeMarkdown(story.title);
+  const link = url ? `[${title}](${url})` : title;
+  return `- ${escapeMarkdown(story.organization)} · ${story.year} · ${link} — ${escapeMarkdown(story.impact)}`;
+}
+
+/** The card for findings under the cursor: the rule, why, the stories behind it and the fix. */
+export function findingsHover(findings: readonly Finding[], catalogue: Catalogue): string {
+  return findings.map((finding) => {
+    const rule = ruleMeta(finding.ruleId);
+    const lines = [
+      `**${escapeMarkdown(rule?.title ?? finding.ruleId)}** · \`${finding.ruleId}\` · ${SEVERITY_LABEL[finding.severity]}`,
+      '',
+      escapeMarkdown(finding.message),
+    ];
+    if (finding.suppressed) {
+      const reason = finding.suppressed.reason ? `: ${escapeMarkdown(finding.suppressed.reason)}` : '';
+      lines.push('', `_Suppressed by ${finding.suppressed.via}${reason}_`);
+    }
+    if (rule) lines.push('', `**Why it matters.** ${rule.why}`);
+    const stories = finding.stories.flatMap((id) => catalogue.story(id) ?? []);
+    if (stories.length > 0) lines.push('', `**Failure stories (${stories.length})**`, '', ...stories.map(storyLine));
+    if (rule) lines.push('', `**Fix.** ${rule.fix}`);
+    return lines.join('\n');
+  }).join('\n\n---\n\n');
+}
+
+/** The card for a field that stories involve, shown even when nothing is wrong with it. */
+export function fieldHover(field: string, catalogue: Catalogue): string | undefined {
+  const stories = storiesInvolving(catalogue, field);
+  if (stories.length === 0) return undefined;
+  const noun = stories.length === 1 ? 'failure story involves' : 'failure stories involve';
+  const shown = stories.slice(0, STORIES_ON_FIELD_HOVER).map(storyLine);
+  const more = stories.length > STORIES_ON_FIELD_HOVER ? ['', `…and ${stories.length - STORIES_ON_FIELD_HOVER} more in the Failure Stories catalogue.`] : [];
+  return [`**${stories.length} ${noun} \`${field}\`**`, '', ...shown, ...more].join('\n');
+}

@@ -1,0 +1,44 @@
+/**
+ * Custom requests between the client and the language server. Types only: both sides import
+ * this file, so a request's name and shape are declared once.
+ */
+import type { ImpactLevel, Story } from './catalogue/story';
+
+export interface StorySummary {
+  id: string;
+  title: string;
+  organization: string;
+  year: number;
+  impact: string;
+  impactLevel: ImpactLevel;
+  categories: string[];
+  involved: string[];
+  url: string;
+}
+
+export interface RuleSummary {
+  id: string;
+  title: string;
+  severity: string;
+  why: string;
+  fix: string;
+  stories: string[];
+}
+
+/** Sent by the client: the whole catalogue (the Catalogue tree) or the matches of a query (search). */
+export const SEARCH_STORIES = 'k8sFailureStories/searchStories';
+export interface SearchStoriesParams { query: string; limit?: number }
+export type SearchStoriesResult = StorySummary[];
+
+/** Sent by the client: one story in full, with the ids of the rules that cite it (the story view). */
+export const GET_STORY = 'k8sFailureStories/getStory';
+export interface GetStoryParams { id: string }
+export type GetStoryResult = (Story & { rules: RuleSummary[] }) | null;
+
+/** Sent by the client: every rule (rule docs, the This-file tree). */
+export const LIST_RULES = 'k8sFailureStories/listRules';
+export type ListRulesResult = RuleSummary[];
+
+/** Sent by the client: the categories of the taxonomy, for grouping the Catalogue tree. */
+export const LIST_CATEGORIES = 'k8sFailureStories/listCategories';
+export type ListCategoriesResult = { id: string; title: string; description: string }[];

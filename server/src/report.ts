@@ -1,0 +1,108 @@
+import { ALL_RULE_METAS, type Finding, type RuleMeta, type Severity } from './analysis';
+import type { Catalogue } from './catalogue/catalogue';
+
+/** Output formats of the CLI: plain data in, text out. */
+
+export interface FileReport { file: string; findings: Finding[] }
+export interface Totals { files: number; documents: number }
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+export function formatText(reports: readonly FileReport[], totals: Totals, catalogue: Catalogue): string {
+  const out: string[] = [];
+  let shown = 0;
+  for (const { file, findings } of reports) {
+    for (const finding of findings) {
+      if (finding.suppressed) continue;
+      shown++;
+      const { line, character } = finding.range.start;
+      out.push(`${file}:${line + 1}:${character + 1} ${finding.severity} ${finding.ruleId} ${finding.message}`);
+      // The most telling story in full; the others by count, so long reports stay readable.
+      const story = catalogue.story(finding.stories[0] ?? '');
+      if (story) {
+        const others = finding.stories.length - 1;
+        out.push(`    ↳ ${story.organization} (${story.year}): ${story.title} <${story.url}>` +
+          (others > 0 ? ` (+${others} more: k8s-failure-stories rules)` : ''));
+      }
+    }
+  }
+  const suppressed = reports.reduce((sum, report) => sum + report.findings.filter((f) => f.suppressed).length, 0);
+  out.push(`${shown} finding${shown === 1 ? '' : 's'} in ${totals.files} file${totals.files === 1 ? '' : 's'} (${totals.documents} documents)` +
+    (suppressed ? `, ${suppressed} suppressed` : ''));
+  return out.join('\n') + '\n';
+}
+
+function jsonFinding(file: string, finding: Finding) {
+  const { start, end } = finding.range;
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    file,
+    range: { start: { line: start.line + 1, column: start.character + 1 }, end: { line: end.line + 1, column: end.character + 1 } },
+    stories: finding.stories,
+  };
+}
+
+export function formatJson(reports: readonly FileReport[], totals: Totals): string {
+  const all = reports.flatMap(({ file, findings }) => findings.map((finding) => ({ file, finding })));
+  return JSON.stringify({
+    version: 1,
+    files: totals.files,
+    documents: totals.documents,
+    findings: all.filter(({ finding }) => !finding.suppressed).map(({ file, finding }) => jsonFinding(file, finding)),
+    suppressed: all.filter(({ finding }) => finding.suppressed).map(({ file, finding }) => ({
+      ...jsonFinding(file, finding),
+      suppressedBy: finding.suppressed!.via,
+      ...(finding.suppressed!.reason ? { reason: finding.suppressed!.reason } : {}),
+    })),
+  }, null, 2) + '\n';
+}
+
+export function formatSarif(reports: readonly FileReport[], catalogue: Catalogue, version: string): string {
+  const rules: readonly RuleMeta[] = ALL_RULE_METAS;
+  const index = new Map(rules.map((rule, i) => [rule.id, i]));
+  const primaryUrl = (rule: RuleMeta) => catalogue.story(rule.stories[0]!)?.url;
+  return JSON.stringify({
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'k8s-failure-stories',
+          version,
+          informationUri: 'https://k8s.af',
+          rules: rules.map((rule) => ({
+            id: rule.id,
+            name: rule.title,
+            shortDescription: { text: rule.title },
+            fullDescription: { text: rule.why },
+            help: { text: `${rule.why}\nFix: ${rule.fix}`, markdown: `${rule.why}\n\n**Fix.** ${rule.fix}` },
+            ...(primaryUrl(rule) ? { helpUri: primaryUrl(rule) } : {}),
+            defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+            properties: { stories: rule.stories },
+          })),
+        },
+      },
+      results: reports.flatMap(({ file, findings }) => findings.map((finding) => ({
+        ruleId: finding.ruleId,
+        ruleIndex: index.get(finding.ruleId),
+        level: SARIF_LEVEL[finding.severity],
+        message: { text: finding.message },
+        locations: [{
+          physicalLocation: {
+            artifactLocation: { uri: file.split('\\').join('/') },
+            region: {
+              startLine: finding.range.start.line + 1, startColumn: finding.range.start.character + 1,
+              endLine: finding.range.end.line + 1, endColumn: finding.range.end.character + 1,
+            },
+          },
+        }],
+        properties: { stories: finding.stories },
+        ...(finding.suppressed
+          ? { suppressions: [{ kind: 'inSource', ...(finding.suppressed.reason ? { justification: finding.suppressed.reason } : {}) }] }
+          : {}),
+      }))),
+    }],
+  }, null, 2) + '\n';
+}
