@@ -22,7 +22,7 @@ export function formatText(reports: readonly FileReport[], totals: Totals, catal
       if (story) {
         const others = finding.stories.length - 1;
         out.push(`    ↳ ${story.organization} (${story.year}): ${story.title} <${story.url}>` +
-          (others > 0 ? ` (+${others} more: k8s-failure-stories rules)` : ''));
+          (others > 0 ? ` and ${others} more` : ''));
       }
     }
   }
