@@ -1,5 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ALL_RULE_METAS, applyTextEdits, FileAnalyzer, RULES, SEVERITIES, type Finding, type Severity } from './analysis';
 import { catalogue } from './catalogue/catalogue';
@@ -130,7 +130,8 @@ function readInputs(paths: string[], errors: string[]): Input[] {
       inputs.push({ file: '<stdin>', text: readFileSync(0, 'utf8') });
       continue;
     }
-    const files = isDirectory(path) ? listYamlFiles(path) : [path];
+    // The settings file is configuration, not a manifest.
+    const files = isDirectory(path) ? listYamlFiles(path).filter((file) => basename(file) !== CONFIG_FILE) : [path];
     for (const file of files) {
       try {
         inputs.push({ file: displayPath(file), path: file, text: readFileSync(file, 'utf8') });

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const CLI = join(process.cwd(), 'dist', 'cli.js');
+const run = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+const fixture = (rule: string, name = 'failure.yaml') => join('test', 'fixtures', rule, name);
+
+describe('CLI check', () => {
+  it('prints file:line:col severity rule message with the cited story, and exits 1 on warnings', () => {
+    const result = run(['check', fixture('image-tag-latest')]);
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /^test\/fixtures\/image-tag-latest\/failure\.yaml:17:18 warning image-tag-latest Image "registry\.example\.com:5000\/team\/web:latest" uses the moving tag "latest"\.$/m);
+    assert.match(result.stdout, /↳ Datadog \(2019\): 10 Ways to Shoot Yourself in the Foot/);
+  });
+
+  it('exits 0 when nothing reaches --fail-on', () => {
+    assert.equal(run(['check', fixture('image-tag-latest', 'success.yaml'), '--fail-on', 'error']).status, 0);
+    assert.equal(run(['check', fixture('cronjob-concurrency'), '--fail-on', 'none']).status, 0);
+  });
+
+  it('emits the stable JSON shape with 1-based positions', () => {
+    const result = run(['check', fixture('cronjob-concurrency'), '--format', 'json']);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.version, 1);
+    assert.equal(report.files, 1);
+    assert.equal(report.documents, 2);
+    const first = report.findings.find((f: { ruleId: string }) => f.ruleId === 'cronjob-concurrency');
+    assert.deepEqual(Object.keys(first), ['ruleId', 'severity', 'message', 'file', 'range', 'stories']);
+    assert.deepEqual(first.range.start, { line: 5, column: 1 });
+    assert.equal(first.stories[0], 'zalando-2019-kubecon-failure-stories');
+  });
+
+  it('emits SARIF 2.1.0 with one rules entry per rule and helpUri = primary story URL', () => {
+    const sarif = JSON.parse(run(['check', fixture('image-tag-latest'), '--format', 'sarif']).stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const rules = sarif.runs[0].tool.driver.rules;
+    assert.equal(new Set(rules.map((r: { id: string }) => r.id)).size, rules.length);
+    const rule = rules.find((r: { id: string }) => r.id === 'image-tag-latest');
+    assert.equal(rule.helpUri, 'https://www.youtube.com/watch?v=QKI-JRs2RIE');
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'image-tag-latest');
+    assert.equal(result.locations[0].physicalLocation.region.startLine, 14);
+    assert.equal(rules[result.ruleIndex].id, 'image-tag-latest');
+  });
+
+  it('reads stdin with -', () => {
+    const result = run(['check', '-', '--format', 'json'], readFileSync(fixture('cronjob-concurrency'), 'utf8'));
+    const report = JSON.parse(result.stdout);
+    assert.ok(report.findings.some((f: { file: string; ruleId: string }) => f.file === '<stdin>' && f.ruleId === 'cronjob-concurrency'));
+  });
+
+  it('walks folders, skipping node_modules and .git, and treats the whole run as one analysed set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kfs-cli-'));
+    copyFileSync(fixture('cronjob-concurrency'), join(dir, 'a.yml'));
+    for (const skipped of ['node_modules', '.git']) {
+      spawnSync('mkdir', ['-p', join(dir, skipped)]);
+      copyFileSync(fixture('cronjob-concurrency'), join(dir, skipped, 'b.yaml'));
+    }
+    writeFileSync(join(dir, 'notes.txt'), 'not yaml');
+    const report = JSON.parse(run(['check', dir, '--format', 'json']).stdout);
+    assert.equal(report.files, 1);
+  });
+
+  it('exits 2 on usage errors and unreadable input, still reporting the other files', () => {
+    const usage = run(['check', '--format', 'xml', 'x.yaml']);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /unknown format "xml"/);
+    assert.equal(run(['check']).status, 2);
+    assert.match(run(['check', 'x.yaml', '--rule', 'no-such-rule=off']).stderr, /unknown rule "no-such-rule"/);
+    const missing = run(['check', 'does-not-exist.yaml', fixture('cronjob-concurrency'), '--format', 'json']);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot read does-not-exist\.yaml: ENOENT/);
+    assert.ok(JSON.parse(missing.stdout).findings.length > 0);
+  });
+
+  it('says a binary file is not YAML, and does not crash', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kfs-bin-'));
+    writeFileSync(join(dir, 'blob.yaml'), Buffer.from([0, 1, 2, 3, 255, 254, 0, 10]));
+    const result = run(['check', join(dir, 'blob.yaml')]);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /looks like a binary file/);
+  });
+
+  it('skips Helm chart templates and reads .k8s-failure-stories.yaml at the scan root', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kfs-helm-'));
+    spawnSync('mkdir', ['-p', join(dir, 'chart', 'templates')]);
+    writeFileSync(join(dir, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: demo\nversion: 0.1.0\n');
+    writeFileSync(join(dir, 'chart', 'templates', 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n');
+    copyFileSync(fixture('cronjob-concurrency'), join(dir, 'cron.yaml'));
+    writeFileSync(join(dir, '.k8s-failure-stories.yaml'), 'rules:\n  cronjob-concurrency: "off"\n');
+    const report = JSON.parse(run(['check', dir, '--format', 'json']).stdout);
+    assert.equal(report.files, 3);
+    assert.ok(report.findings.every((f: { ruleId: string; file: string }) => f.ruleId !== 'cronjob-concurrency' && !f.file.includes('templates')));
+  });
+
+  it('applies safe fixes in place with --fix', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kfs-fix-'));
+    const file = join(dir, 'cron.yaml');
+    copyFileSync(fixture('cronjob-concurrency'), file);
+    run(['check', file, '--fix']);
+    assert.match(readFileSync(file, 'utf8'), /concurrencyPolicy: Forbid # expect: cronjob-concurrency/);
+    const after = JSON.parse(run(['check', file, '--format', 'json']).stdout);
+    assert.ok(after.findings.every((f: { ruleId: string }) => f.ruleId !== 'cronjob-concurrency'));
+  });
+
+  it('delivers tens of MB of JSON through a pipe, whole', async () => {
+    const document = (i: number) => `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\nspec:\n  containers:\n    - name: c\n      image: nginx\n`;
+    const text = Array.from({ length: 20000 }, (_, i) => document(i)).join('');
+    const child = spawn(process.execPath, [CLI, 'check', '-', '--format', 'json']);
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stdin.end(text);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const output = Buffer.concat(chunks);
+    assert.ok(output.length > 10_000_000, `only ${output.length} bytes`);
+    const report = JSON.parse(output.toString('utf8'));
+    assert.equal(code, 1);
+    assert.equal(report.documents, 20000);
+  });
+});
+
+describe('CLI stories and rules', () => {
+  it('searches the catalogue', () => {
+    const result = run(['stories', 'ndots']);
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /Zalando \(2019/);
+    assert.match(result.stdout, /Toyota Connected/);
+  });
+
+  it('lists the rules with their stories', () => {
+    const result = run(['rules']);
+    assert.match(result.stdout, /^cronjob-concurrency \(warning\): CronJob that lets runs pile up\n {2}stories: zalando-2019-kubecon-failure-stories/m);
+  });
+});
