@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, Hover, CodeAction, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+/** Drives the built server over stdio as an editor would, and asserts what it answers. */
+const SERVER = join(process.cwd(), 'dist', 'server.js');
+const URI = 'file:///workspace/app.yaml';
+const MANIFEST = `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: sync
+spec:
+  schedule: "*/5 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: "[click](https://evil.example) *bold*"
+              image: sync:2.1.0
+              livenessProbe:
+                httpGet: { path: /healthz, port: 8080 }
+`;
+
+let server: ChildProcess;
+let connection: MessageConnection;
+let settings: Record<string, unknown> = {};
+const published: PublishDiagnosticsParams[] = [];
+const waiters: (() => void)[] = [];
+
+function nextDiagnostics(uri: string, predicate: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const timeout = setTimeout(() => reject(new Error(`no diagnostics for ${uri}`)), 10_000);
+    const check = () => {
+      const last = published.filter((p) => p.uri === uri).at(-1);
+      if (last && predicate(last.diagnostics)) {
+        clearTimeout(timeout);
+        published.length = 0;
+        resolve(last.diagnostics);
+        return true;
+      }
+      return false;
+    };
+    if (!check()) waiters.push(() => { if (!check()) waiters.push(() => void check()); });
+  });
+}
+
+const byRule = (diagnostics: Diagnostic[], rule: string) => diagnostics.filter((d) => d.code === rule);
+let version = 1;
+
+before(async () => {
+  server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+    published.push(params);
+    for (const waiter of waiters.splice(0)) waiter();
+  });
+  connection.onRequest('workspace/configuration', () => [settings]);
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, workspaceFolders: null });
+  await connection.sendNotification('initialized', {});
+});
+
+after(() => {
+  connection.dispose();
+  server.kill();
+});
+
+describe('language server over stdio', () => {
+  it('publishes diagnostics with rule id code, story link and source', async () => {
+    void connection.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'yaml', version: version++, text: MANIFEST } });
+    const diagnostics = await nextDiagnostics(URI);
+    const cron = byRule(diagnostics, 'cronjob-concurrency')[0]!;
+    assert.equal(cron.source, 'k8s-failure-stories');
+    assert.deepEqual(cron.range.start, { line: 4, character: 0 });
+    assert.equal(cron.severity, 2);
+    assert.equal(cron.codeDescription?.href, 'https://www.youtube.com/watch?v=6sDTB4eV4F8');
+    assert.deepEqual(byRule(diagnostics, 'requests-missing')[0]!.range.start, { line: 12, character: 14 });
+    assert.equal(byRule(diagnostics, 'liveness-probe-missing').length, 0, 'batch pods need no liveness probe');
+  });
+
+  it('hovers a flagged node with the rule, the stories as links, and the fix; user text escaped', async () => {
+    const hover = await connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 12, character: 20 } });
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /\*\*Container without CPU and memory requests\*\* · `requests-missing`/);
+    assert.match(value, /Blue Matador · 2019 · \[Post Mortem\\: Kubernetes Node OOM\]\(https:\/\/www\.bluematador\.com\/blog\/post-mortem-kubernetes-node-oom\)/);
+    assert.match(value, /\*\*Fix\.\*\*/);
+    assert.ok(!value.includes('[click](https://evil.example)'), 'user text must not become a link');
+    assert.match(value, /\\\[click\\\]\\\(https\\:\/\/evil\\\.example\\\) \\\*bold\\\*/);
+    assert.ok(!value.includes('command:'), 'no command links');
+  });
+
+  it('hovers a field that stories involve even without a finding', async () => {
+    const hover = await connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 14, character: 18 } });
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /^\*\*\d+ failure stor(y involves|ies involve) `livenessProbe`\*\*/);
+  });
+
+  it('offers the quick fix and a suppression for a finding', async () => {
+    const diagnostics = byRule((published.at(-1)?.diagnostics ?? []), 'cronjob-concurrency');
+    const actions = await connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: URI }, range: { start: { line: 4, character: 0 }, end: { line: 4, character: 4 } }, context: { diagnostics },
+    });
+    const fix = actions.find((a) => a.title === 'Set concurrencyPolicy: Forbid')!;
+    const edit = fix.edit!.changes![URI]![0]!;
+    assert.equal(edit.newText, '  concurrencyPolicy: Forbid\n');
+    assert.ok(actions.some((a) => a.title === 'Suppress cronjob-concurrency on this line'));
+  });
+
+  it('re-analyses after an incremental edit', async () => {
+    void connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: URI, version: version++ },
+      contentChanges: [{ range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, text: '  concurrencyPolicy: Forbid\n' }],
+    });
+    const diagnostics = await nextDiagnostics(URI, (d) => byRule(d, 'cronjob-concurrency').length === 0);
+    assert.deepEqual(byRule(diagnostics, 'requests-missing')[0]!.range.start, { line: 13, character: 14 });
+  });
+
+  it('applies the rules setting', async () => {
+    settings = { rules: { 'requests-missing': 'off', 'memory-limit-missing': 'error' } };
+    void connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const diagnostics = await nextDiagnostics(URI, (d) => byRule(d, 'requests-missing').length === 0);
+    assert.equal(byRule(diagnostics, 'memory-limit-missing')[0]!.severity, 1);
+    settings = {};
+  });
+
+  it('answers catalogue requests', async () => {
+    const results = await connection.sendRequest<{ id: string }[]>('k8sFailureStories/searchStories', { query: 'ndots' });
+    assert.ok(results.some((s) => s.id === 'zalando-2019-coredns-total-outage'));
+    const story = await connection.sendRequest<{ title: string; rules: { id: string }[] }>('k8sFailureStories/getStory', { id: 'zalando-2019-kubecon-failure-stories' });
+    assert.ok(story.rules.some((r) => r.id === 'cronjob-concurrency'));
+  });
+
+  it('keeps answering after broken, binary and non-Kubernetes documents', async () => {
+    const broken = 'file:///workspace/broken.yaml';
+    void connection.sendNotification('textDocument/didOpen', { textDocument: { uri: broken, languageId: 'yaml', version: 1, text: 'a: [1\n---\nkind: x\n\u0000\u0001' } });
+    await nextDiagnostics(broken);
+    const workflow = 'file:///workspace/ci.yaml';
+    void connection.sendNotification('textDocument/didOpen', { textDocument: { uri: workflow, languageId: 'yaml', version: 1, text: 'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n' } });
+    assert.deepEqual(await nextDiagnostics(workflow), []);
+    const hover = await connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 13, character: 20 } });
+    assert.ok(hover);
+  });
+});
