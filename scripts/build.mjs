@@ -17,4 +17,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: testEntries, outdir: 'out/test', sourcemap: true, minify: false }),
+  build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'out/bench.js', minify: false }),
 ]);

@@ -1,11 +1,81 @@
+/**
+ * The extension client: the language server, the "Failure Stories" views, the story view and the
+ * commands. Disposables are owned explicitly: everything is pushed to context.subscriptions.
+ *
+ * `activate` resolves to a small API for the real-editor tests (test/editor), `K8sFailureStoriesApi`:
+ *
+ *   catalogueTree
+ *     getChildren(node?)      -> Promise<CatalogueNode[]>: no node = the groups of the current grouping
+ *                                ({ kind: 'group', grouping, key, label, tooltip?, stories: StorySummary[] }),
+ *                                a group = its stories ({ kind: 'story', grouping, groupKey, story: StorySummary }).
+ *                                Honours the active filter (groups without matches are left out).
+ *     getTreeItem(node)       -> vscode.TreeItem exactly as the view shows it (id, label, description, command…).
+ *     getGrouping()           -> 'category' | 'organization' | 'year' | 'impactLevel' | 'involved'.
+ *     setGrouping(g)          -> Promise<void>: what the "Group by…" toolbar button does (remembered per workspace).
+ *     getFilter()             -> string | undefined: the active filter query.
+ *     setFilter(q)            -> Promise<void>: what "Filter…" does; '' or undefined clears it (= "Clear Filter").
+ *   thisFileTree
+ *     getChildren(node?)      -> Promise<ThisFileNode[]>: no node = one node per rule with findings in the shown
+ *                                file ({ kind: 'rule', ruleId, title, storyIds, uri, diagnostics }), a rule node =
+ *                                its findings ({ kind: 'finding', ruleId, uri, diagnostic, index }) then its stories
+ *                                ({ kind: 'story', ruleId, story }).
+ *     getTreeItem(node)       -> vscode.TreeItem; a finding's `command` is `vscode.open` with `selection` = its range
+ *                                (executing it is what a click does).
+ *     currentUri()            -> vscode.Uri | undefined: the file shown (the last active text editor's document).
+ *     findingCount()          -> number: the view's badge value (0 = no badge).
+ *   storyPanel
+ *     open(id)                -> Promise<boolean>: shows the story view (false when the id is unknown).
+ *     currentStoryId()        -> string | undefined: the story in the view, undefined when the view is closed.
+ *     currentHtml()           -> string | undefined: the HTML last rendered into the view.
+ *     isVisible()             -> boolean.
+ *   searchStories(query, limit?) -> Promise<StorySummary[]>: the server search the Search QuickPick shows.
+ *
+ * Grouping rules (what "the right groups" are): category and involved component are multi-valued (a story
+ * is listed under each); components are grouped case-insensitively (key = lower case); stories with no
+ * category / component sit in a group with key ''. Organization groups are keyed by the lower-cased name,
+ * year groups by the year as a string, impact groups by the level, category groups by the category id.
+ */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CatalogueTree } from './catalogue-tree';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
+import type { StorySummary } from '../../server/src/protocol';
+import { CATALOGUE_VIEW, CatalogueTree, type CatalogueNode } from './catalogue-tree';
+import * as commands from './commands';
+import type { Grouping } from './grouping';
+import { ServerApi } from './server-api';
+import { StoryPanel } from './story-panel';
+import { THIS_FILE_VIEW, ThisFileTree, type ThisFileNode } from './this-file-tree';
+
+export interface K8sFailureStoriesApi {
+  catalogueTree: {
+    getChildren(node?: CatalogueNode): Promise<CatalogueNode[]>;
+    getTreeItem(node: CatalogueNode): vscode.TreeItem;
+    getGrouping(): Grouping;
+    setGrouping(grouping: Grouping): Promise<void>;
+    getFilter(): string | undefined;
+    setFilter(query: string | undefined): Promise<void>;
+  };
+  thisFileTree: {
+    getChildren(node?: ThisFileNode): Promise<ThisFileNode[]>;
+    getTreeItem(node: ThisFileNode): vscode.TreeItem;
+    currentUri(): vscode.Uri | undefined;
+    findingCount(): number;
+  };
+  storyPanel: {
+    open(id: string): Promise<boolean>;
+    currentStoryId(): string | undefined;
+    currentHtml(): string | undefined;
+    isVisible(): boolean;
+  };
+  searchStories(query: string, limit?: number): Promise<StorySummary[]>;
+}
+
+/** The only command a hover may run: the server's "Open story" links. */
+const HOVER_COMMANDS = ['k8sFailureStories.openStory'];
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<K8sFailureStoriesApi> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -15,18 +85,80 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
     outputChannelName: 'Kubernetes Failure Stories',
+    middleware: hoverMiddleware,
   };
   client = new LanguageClient('k8sFailureStories', 'Kubernetes Failure Stories', serverOptions, clientOptions);
   context.subscriptions.push(client);
 
-  const tree = new CatalogueTree(client);
-  context.subscriptions.push(
-    vscode.window.registerTreeDataProvider('k8sFailureStories.catalogue', tree),
-    vscode.commands.registerCommand('k8sFailureStories.openPostmortem', (url: string) => vscode.env.openExternal(vscode.Uri.parse(url))),
-    vscode.commands.registerCommand('k8sFailureStories.refresh', () => tree.refresh()),
-  );
-  await client.start();
+  // Nothing below asks the server anything: the views request the catalogue when they are first shown.
+  const api = new ServerApi(client);
+  const catalogue = new CatalogueTree(api, context.workspaceState);
+  const thisFile = new ThisFileTree(api);
+  const storyPanel = new StoryPanel(api, context.extensionUri);
+  const catalogueView = vscode.window.createTreeView(CATALOGUE_VIEW, { treeDataProvider: catalogue, showCollapseAll: true });
+  const thisFileView = vscode.window.createTreeView(THIS_FILE_VIEW, { treeDataProvider: thisFile, showCollapseAll: true });
+  catalogue.attach(catalogueView);
+  thisFile.attach(thisFileView);
+  context.subscriptions.push(catalogue, thisFile, storyPanel, catalogueView, thisFileView);
+
+  const ctx: commands.Ctx = { api, catalogue, thisFile, storyPanel, extensionUri: context.extensionUri };
+  const register = (id: string, factory: (ctx: commands.Ctx) => commands.Cmd) =>
+    context.subscriptions.push(vscode.commands.registerCommand(`k8sFailureStories.${id}`, factory(ctx)));
+  register('searchStories', commands.searchStories);
+  register('openStory', commands.openStory);
+  register('openPostmortem', commands.openPostmortem);
+  register('copyStoryLink', commands.copyStoryLink);
+  register('showRuleDocs', commands.showRuleDocs);
+  register('refresh', commands.refresh);
+  register('groupBy', commands.groupBy);
+  register('filterCatalogue', commands.filterCatalogue);
+  register('clearFilter', commands.clearFilter);
+
+  try {
+    await client.start();
+  } catch (error) {
+    // The language client reports start failures itself; the views and commands stay registered.
+    client.error('The Kubernetes Failure Stories language server did not start.', error);
+  }
+
+  return {
+    catalogueTree: {
+      getChildren: (node) => catalogue.getChildren(node),
+      getTreeItem: (node) => catalogue.getTreeItem(node),
+      getGrouping: () => catalogue.grouping(),
+      setGrouping: (grouping) => catalogue.setGrouping(grouping),
+      getFilter: () => catalogue.filterQuery(),
+      setFilter: (query) => catalogue.setFilter(query),
+    },
+    thisFileTree: {
+      getChildren: (node) => thisFile.getChildren(node),
+      getTreeItem: (node) => thisFile.getTreeItem(node),
+      currentUri: () => thisFile.currentUri(),
+      findingCount: () => thisFile.findingCount(),
+    },
+    storyPanel: {
+      open: (id) => storyPanel.show(id),
+      currentStoryId: () => storyPanel.currentStoryId(),
+      currentHtml: () => storyPanel.currentHtml(),
+      isVisible: () => storyPanel.isVisible(),
+    },
+    searchStories: (query, limit) => api.search(query, limit),
+  };
 }
+
+/**
+ * Hover cards carry "Open story" command links. VS Code runs a command link only from trusted
+ * Markdown, so the hovers are trusted for exactly our own openStory command, nothing else.
+ */
+const hoverMiddleware: Middleware = {
+  async provideHover(document, position, token, next) {
+    const hover = await next(document, position, token);
+    for (const content of hover?.contents ?? []) {
+      if (content instanceof vscode.MarkdownString) content.isTrusted = { enabledCommands: HOVER_COMMANDS };
+    }
+    return hover;
+  },
+};
 
 export async function deactivate(): Promise<void> {
   await client?.stop();

@@ -28,7 +28,7 @@ STAMP="$CODE_SERVER_DIR/.k8sfs-install-complete"
 ENTRY="$CODE_SERVER_DIR/node_modules/code-server/out/node/entry.js"
 
 say() { printf '[editor-setup] %s\n' "$*" >&2; }
-die() { say "ERROR: $*"; exit "${2:-1}"; }
+die() { say "ERROR: $1"; exit "${2:-1}"; }
 
 mkdir -p "$K8SFS_EDITOR_CACHE"
 # Serialise concurrent runs (e.g. a background warm-up and a test run) on the same cache.

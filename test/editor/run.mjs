@@ -6,7 +6,9 @@
 //      extensions dir (proves the .vsix / .vscodeignore ship everything the extension needs)
 //   3. start code-server on 127.0.0.1:<free port> with isolated state, in its own process group
 //   4. API suite: test/editor/suite (mocha) inside the remote Node extension host, against the *installed*
-//      extension (extensionTestsPath only; no extensionDevelopmentPath, so the extension is loaded once)
+//      extension. VS Code only runs extensionTestsPath together with an extensionDevelopmentPath, so the
+//      development path is an empty stub (test/editor/runner-ext): the extension under test is loaded once,
+//      from the installed .vsix, in production mode.
 //   5. UI suite: test/editor/ui.mjs, Playwright on the workbench DOM, screenshots in test-results/editor/
 //   6. stop everything (process group kill), also on SIGINT/SIGTERM and exceptions
 //
@@ -32,6 +34,7 @@ const OUT = path.resolve(process.env.K8SFS_EDITOR_OUT || path.join(REPO, 'test-r
 const KEEP = flag('--keep') || process.env.K8SFS_EDITOR_KEEP === '1';
 const SKIP_PACKAGE = flag('--no-package') || process.env.K8SFS_EDITOR_SKIP_PACKAGE === '1';
 const TESTS_PATH = path.resolve(process.env.K8SFS_EDITOR_SUITE || path.join(HERE, 'suite', 'index.js'));
+const DEV_PATH = path.resolve(process.env.K8SFS_EDITOR_DEV_PATH || path.join(HERE, 'runner-ext'));
 const API_TIMEOUT_MS = Number(process.env.K8SFS_EDITOR_API_TIMEOUT_MS || 300000);
 const UI_TIMEOUT_MS = Number(process.env.K8SFS_EDITOR_UI_TIMEOUT_MS || 240000);
 
@@ -50,7 +53,9 @@ async function cleanup() {
   cleaning = (async () => {
     if (browser) await withTimeout(browser.close(), 15000, 'closing the browser').catch((e) => warn(e.message));
     if (server) await server.stop();
-    if (stateDir && !KEEP) fs.rmSync(stateDir, { recursive: true, force: true, maxRetries: 3 });
+    if (stateDir && !KEEP) {
+      try { fs.rmSync(stateDir, { recursive: true, force: true, maxRetries: 3 }); } catch (e) { warn(`could not remove ${stateDir}: ${e.message}`); }
+    }
     else if (stateDir) log(`kept state in ${stateDir}`);
   })();
   return cleaning;
@@ -120,12 +125,10 @@ async function packageVsix() {
   return { vsix, id, pkg };
 }
 
-/** The installed copy must contain what package.json points at (client, server, catalogue). */
+/** The installed copy must contain what package.json points at and the language server the client starts. */
 function checkInstalled(dir, pkg) {
   const must = [pkg.main];
-  for (const f of ['dist/server.js', 'data/stories.json']) {
-    if (fs.existsSync(path.join(EXT_DIR, f))) must.push(f);
-  }
+  if (fs.existsSync(path.join(EXT_DIR, 'dist', 'server.js'))) must.push('dist/server.js');
   const missing = must.filter((f) => f && !fs.existsSync(path.join(dir, f.replace(/^\.\//, ''))));
   if (missing.length) throw new Error(`the installed extension lacks ${missing.join(', ')} (check .vscodeignore)`);
 }
@@ -163,7 +166,7 @@ async function main() {
     const folder = copyWorkspace('ws-api');
     log(`API suite: ${path.relative(REPO, TESTS_PATH)} in the extension host (workspace ${folder})`);
     const code = await withTimeout(runExtensionTests(browser, {
-      baseUrl: url, folder, testsPath: TESTS_PATH, timeoutMs: API_TIMEOUT_MS,
+      baseUrl: url, folder, testsPath: TESTS_PATH, devPath: DEV_PATH, timeoutMs: API_TIMEOUT_MS,
       failShot: path.join(OUT, 'api-failure.png'),
     }), API_TIMEOUT_MS + 90000, 'the API suite');
     results.api = code === 0;

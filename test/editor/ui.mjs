@@ -70,7 +70,7 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
 
   const fixtureLines = fs.readFileSync(path.join(folder, 'manifests', FILE), 'utf8').split('\n');
   const flaggedLine = fixtureLines.findIndex((l) => l.includes(FLAGGED)) + 1; // 1-based
-  const { urls, titles, categories } = storyUrls();
+  const { urls, titles } = storyUrls();
 
   try {
     let ok = await step('workbench opens the fixture folder', async () => {
@@ -144,14 +144,31 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
     await step('the Failure Stories sidebar opens and lists stories', async () => {
       const contributed = extensionContributesSidebar();
       if (!contributed) return { skip: 'PENDING: package.json contributes no "Failure Stories" view container yet' };
-      const item = page.locator(`.activitybar .action-item a[aria-label^="Failure Stories"], .activitybar .action-item[aria-label^="Failure Stories"] a, .activitybar .action-label[aria-label^="Failure Stories"]`).first();
+      // The activity-bar entry (an <li> holding the icon <a> and the findings badge); click the <li> so the
+      // badge, a sibling of the <a>, does not count as intercepting the click.
+      const item = page.locator('.activitybar li.action-item:has(a[aria-label^="Failure Stories"])').first();
       await item.click();
       const sidebar = page.locator('.part.sidebar');
-      await sidebar.locator('.monaco-list-row').first().waitFor({ state: 'visible' });
-      await page.waitForFunction(({ titles, categories }) => {
-        const rows = [...document.querySelectorAll('.part.sidebar .monaco-list-row')].map((r) => r.textContent);
-        return rows.some((r) => titles.some((t) => r.includes(t)) || categories.some((c) => r.includes(c)));
-      }, { titles, categories }, { timeout: 30000 });
+      const pane = (title) => sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
+      // Catalogue: rows are categories (collapsed) or stories; expand the first category if no story shows.
+      const catalogue = pane(/catalogue/i);
+      await catalogue.locator('.monaco-list-row').first().waitFor({ state: 'visible' });
+      const rowsText = () => catalogue.locator('.monaco-list-row').allInnerTexts();
+      const hasStory = async () => (await rowsText()).some((r) => titles.some((t) => r.includes(t)));
+      if (!(await hasStory())) {
+        const cat = catalogue.locator('.monaco-list-row[aria-expanded="false"]').first();
+        if (await cat.count()) await cat.click();
+      }
+      const until = Date.now() + 30000;
+      while (!(await hasStory())) {
+        if (Date.now() > until) throw new Error(`no story title in the catalogue view; rows: ${(await rowsText()).join(' | ')}`);
+        await page.waitForTimeout(200);
+      }
+      // "This file" follows the active editor.
+      const thisFile = pane(/this file/i);
+      await thisFile.locator('.pane-header', { hasText: FILE }).waitFor({ state: 'visible' })
+        .catch(async () => { throw new Error(`"This file" header does not name ${FILE}: ${await thisFile.locator('.pane-header').innerText()}`); });
+      await thisFile.locator('.monaco-list-row').first().waitFor({ state: 'visible' });
       await shot('sidebar');
     });
   } finally {

@@ -118,7 +118,7 @@ export class FileAnalyzer {
         for (const draft of drafts) {
           const span = object.span(draft.path, draft.target);
           findings.push({
-            ruleId: rule.id, severity, message: draft.message,
+            ruleId: rule.id, severity: overrides[rule.id] === undefined ? draft.severity ?? severity : severity, message: draft.message,
             range: toRange(span.start, span.end),
             offsets: { start: chunk.offset + span.start, end: chunk.offset + span.end },
             stories: rule.stories, object: object.ref,

@@ -1,4 +1,4 @@
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { KubeObject, Path } from './kube-object';
 import type { TextEdit } from './types';
 
@@ -51,6 +51,19 @@ export function removePair(object: KubeObject, text: string, path: Path): TextEd
   if (text.slice(start, keyRange[0]).trim() !== '') return undefined;
   const valueEnd = (pair.value as { range?: number[] } | null)?.range?.[1] ?? keyRange[1];
   return { start, end: nextLineStart(text, valueEnd), newText: '' };
+}
+
+/** Appends an item (given as lines, nested lines indented by 2) to the non-empty block sequence at `seqPath`. */
+export function appendToSeq(object: KubeObject, text: string, seqPath: Path, itemLines: string[]): TextEdit | undefined {
+  const seq = object.node(seqPath);
+  const first = isSeq(seq) && !seq.flow ? (seq.items[0] as { range?: number[] } | undefined) : undefined;
+  if (!isSeq(seq) || !seq.range || !first?.range) return undefined;
+  const dash = text.lastIndexOf('-', first.range[0]);
+  if (dash < lineStart(text, first.range[0])) return undefined;
+  const indent = ' '.repeat(columnOf(text, dash));
+  const at = nextLineStart(text, seq.range[1]);
+  const lines = itemLines.map((line, index) => `${indent}${index === 0 ? '- ' : '  '}${line}\n`).join('');
+  return { start: at, end: at, newText: (at === text.length && !text.endsWith('\n') ? '\n' : '') + lines };
 }
 
 function renderPair(key: string, valueLines: string[], indent: string): string {

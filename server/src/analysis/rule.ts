@@ -10,6 +10,8 @@ export interface Draft {
   target?: Target;
   message: string;
   fixes?: DraftFix[];
+  /** This finding's own severity instead of the rule's default (a user override still wins). */
+  severity?: Severity;
 }
 
 export interface RuleContext {

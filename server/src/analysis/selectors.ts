@@ -8,7 +8,7 @@ import { podLabels, podTemplatePath, stringRecord } from './workload';
  */
 
 /** A Service-style selector (a plain map) or a LabelSelector (matchLabels + matchExpressions). */
-export function matchesSelector(labels: Record<string, string>, selector: unknown): boolean | undefined {
+export function matchesSelector(labels: Readonly<Record<string, string>>, selector: unknown): boolean | undefined {
   const record = asRecord(selector);
   if (!record) return undefined;
   const isLabelSelector = 'matchLabels' in record || 'matchExpressions' in record;
@@ -33,22 +33,72 @@ export function namespaceOf(object: KubeObject): string {
   return object.namespace ?? 'default';
 }
 
+/**
+ * Lookups by kind and namespace, built once per analysed set: the rules of every object ask them,
+ * so scanning the whole set each time would make a file's analysis quadratic.
+ */
+interface SetIndex {
+  byKind: Map<string, KubeObject[]>;
+  podOwners: Map<string, KubeObject[]>;
+  /** "namespace/key=value" of every pod template label → the pod owners carrying it. */
+  podOwnersByLabel: Map<string, KubeObject[]>;
+  /** "namespace/key=value" of the first entry of each Service selector → those Services. */
+  servicesBySelector: Map<string, KubeObject[]>;
+}
+const setIndexes = new WeakMap<readonly KubeObject[], SetIndex>();
+
+function setIndex(objects: readonly KubeObject[]): SetIndex {
+  let index = setIndexes.get(objects);
+  if (!index) {
+    index = { byKind: new Map(), podOwners: new Map(), podOwnersByLabel: new Map(), servicesBySelector: new Map() };
+    for (const object of objects) {
+      const namespace = namespaceOf(object);
+      push(index.byKind, `${object.kind}/${namespace}`, object);
+      push(index.byKind, object.kind, object);
+      if (podTemplatePath(object) !== undefined) {
+        push(index.podOwners, namespace, object);
+        for (const [key, value] of Object.entries(podLabels(object))) push(index.podOwnersByLabel, `${namespace}/${key}=${value}`, object);
+      }
+      const selector = object.kind === 'Service' ? Object.entries(stringRecord(object.get(['spec', 'selector']))) : [];
+      if (selector.length > 0) push(index.servicesBySelector, `${namespace}/${selector[0]![0]}=${selector[0]![1]}`, object);
+    }
+    setIndexes.set(objects, index);
+  }
+  return index;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Objects of `kind` in the set, in `namespace` when given. */
+export function objectsOfKind(objects: readonly KubeObject[], kind: string, namespace?: string): readonly KubeObject[] {
+  return setIndex(objects).byKind.get(namespace === undefined ? kind : `${kind}/${namespace}`) ?? [];
+}
+
 /** Objects with a pod template (any workload kind, Argo Rollouts and the like) in `namespace`. */
-export function podOwners(objects: readonly KubeObject[], namespace: string): KubeObject[] {
-  return objects.filter((object) => podTemplatePath(object) !== undefined && namespaceOf(object) === namespace);
+export function podOwners(objects: readonly KubeObject[], namespace: string): readonly KubeObject[] {
+  return setIndex(objects).podOwners.get(namespace) ?? [];
 }
 
 /** Pod owners in the selector's namespace whose pod labels it matches. An empty selector matches nothing. */
 export function selectedPodOwners(objects: readonly KubeObject[], namespace: string, selector: unknown): KubeObject[] {
   const record = asRecord(selector);
   if (!record || Object.keys(record).length === 0) return [];
-  return podOwners(objects, namespace).filter((owner) => matchesSelector(podLabels(owner), selector) === true);
+  // Narrow the candidates through one required label when the selector has one.
+  const isLabelSelector = 'matchLabels' in record || 'matchExpressions' in record;
+  const required = Object.entries(stringRecord(isLabelSelector ? record.matchLabels : record))[0];
+  const candidates = required
+    ? setIndex(objects).podOwnersByLabel.get(`${namespace}/${required[0]}=${required[1]}`) ?? []
+    : podOwners(objects, namespace);
+  return candidates.filter((owner) => matchesSelector(podLabels(owner), selector) === true);
 }
 
 /** Whether a HorizontalPodAutoscaler in the set scales `object` (by scaleTargetRef kind and name). */
 export function hpasTargeting(objects: readonly KubeObject[], object: KubeObject): KubeObject[] {
-  return objects.filter((candidate) => {
-    if (candidate.kind !== 'HorizontalPodAutoscaler' || namespaceOf(candidate) !== namespaceOf(object)) return false;
+  return objectsOfKind(objects, 'HorizontalPodAutoscaler', namespaceOf(object)).filter((candidate) => {
     const target = asRecord(candidate.get(['spec', 'scaleTargetRef']));
     return target?.kind === object.kind && target?.name === object.name;
   });
@@ -59,9 +109,8 @@ export function hpasTargeting(objects: readonly KubeObject[], object: KubeObject
  * creates the HPA itself; their scaleTargetRef kind defaults to Deployment).
  */
 export function autoscalersTargeting(objects: readonly KubeObject[], object: KubeObject): KubeObject[] {
-  const scaledObjects = objects.filter((candidate) => {
-    if (candidate.kind !== 'ScaledObject' || !candidate.apiVersion.startsWith('keda.sh/')) return false;
-    if (namespaceOf(candidate) !== namespaceOf(object)) return false;
+  const scaledObjects = objectsOfKind(objects, 'ScaledObject', namespaceOf(object)).filter((candidate) => {
+    if (!candidate.apiVersion.startsWith('keda.sh/')) return false;
     const target = asRecord(candidate.get(['spec', 'scaleTargetRef']));
     return (target?.kind ?? 'Deployment') === object.kind && target?.name === object.name;
   });
@@ -71,8 +120,10 @@ export function autoscalersTargeting(objects: readonly KubeObject[], object: Kub
 /** Core Services in `owner`'s namespace whose selector matches its pod labels (selector-less Services never do). */
 export function servicesSelecting(objects: readonly KubeObject[], owner: KubeObject): KubeObject[] {
   const labels = podLabels(owner);
-  return objects.filter((candidate) => {
-    if (candidate.kind !== 'Service' || candidate.apiVersion !== 'v1' || namespaceOf(candidate) !== namespaceOf(owner)) return false;
+  const index = setIndex(objects);
+  const candidates = Object.entries(labels).flatMap(([key, value]) => index.servicesBySelector.get(`${namespaceOf(owner)}/${key}=${value}`) ?? []);
+  return candidates.filter((candidate) => {
+    if (candidate.apiVersion !== 'v1') return false;
     const selector = asRecord(candidate.get(['spec', 'selector']));
     return selector !== undefined && Object.keys(selector).length > 0 && matchesSelector(labels, selector) === true;
   });

@@ -38,10 +38,17 @@ export function podTemplatePath(object: KubeObject): Path | undefined {
   return asRecord(object.get(['spec', 'template', 'spec'])) ? ['spec', 'template'] : undefined;
 }
 
-export function podLabels(object: KubeObject): Record<string, string> {
-  const template = podTemplatePath(object);
-  if (!template) return {};
-  return stringRecord(object.get([...template, 'metadata', 'labels']));
+const podLabelCache = new WeakMap<KubeObject, Readonly<Record<string, string>>>();
+
+/** The pod template's labels (objects never change, so they are read once per object). */
+export function podLabels(object: KubeObject): Readonly<Record<string, string>> {
+  let labels = podLabelCache.get(object);
+  if (!labels) {
+    const template = podTemplatePath(object);
+    labels = template ? stringRecord(object.get([...template, 'metadata', 'labels'])) : {};
+    podLabelCache.set(object, labels);
+  }
+  return labels;
 }
 
 export interface ContainerRef {

@@ -12,7 +12,15 @@ export function storyLine(story: Story): string {
   const url = safeUrl(story.url);
   const title = escapeMarkdown(story.title);
   const link = url ? `[${title}](${url})` : title;
-  return `- ${escapeMarkdown(story.organization)} · ${story.year} · ${link} — ${escapeMarkdown(story.impact)}`;
+  return `- ${escapeMarkdown(story.organization)} · ${story.year} · ${link} — ${escapeMarkdown(story.impact)} · ${openStoryLink(story.id)}`;
+}
+
+/**
+ * A command link to the extension's story view. The story id is ours (catalogue data, kebab-case),
+ * the arguments are URI-encoded JSON, and the client trusts only this one command in hovers.
+ */
+export function openStoryLink(id: string): string {
+  return `[Open story](command:k8sFailureStories.openStory?${encodeURIComponent(JSON.stringify([id]))})`;
 }
 
 /** The card for findings under the cursor: the rule, why, the stories behind it and the fix. */

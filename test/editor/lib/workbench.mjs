@@ -10,6 +10,8 @@ export async function launchBrowser(executablePath) {
     executablePath,
     headless: true,
     timeout: 60000,
+    // run.mjs handles signals itself (stops code-server, closes the browser, removes its temp state).
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     // Playwright always uses a fresh temporary profile (a --user-data-dir in args is rejected).
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -24,13 +26,13 @@ export function workbenchUrl(base, folder) {
  * Browser console noise that is expected offline (gallery lookups, vsda wasm 404s...).
  * Everything else at level "error" is echoed when K8SFS_EDITOR_VERBOSE is unset.
  */
-const NOISE = /open-vsx\.org|ENOTFOUND|vsda|Failed to load resource|marketplace|ERR_NAME_NOT_RESOLVED|update\.code|net::ERR_/i;
+const NOISE = /open-vsx\.org|ENOTFOUND|vsda|Failed to load resource|marketplace|ERR_NAME_NOT_RESOLVED|update\.code|net::ERR_|Long running operations during shutdown/i;
 
-export function attachConsole(page, prefix) {
+export function attachConsole(page, prefix, { skip = null } = {}) {
   const verbose = !!process.env.K8SFS_EDITOR_VERBOSE;
   page.on('console', (m) => {
     const text = m.text();
-    if (verbose || (m.type() === 'error' && !NOISE.test(text))) {
+    if (verbose || (m.type() === 'error' && !NOISE.test(text) && !(skip && skip.test(text)))) {
       console.log(`[${prefix} ${elapsed()}] [browser ${m.type()}] ${text.slice(0, 600)}`);
     }
   });
@@ -55,14 +57,16 @@ export function attachConsole(page, prefix) {
 export async function runExtensionTests(browser, { baseUrl, folder, testsPath, devPath, timeoutMs, failShot }) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
   const page = await context.newPage();
-  attachConsole(page, 'api');
+  // The renderer re-logs extension-host errors ("%c  ERR ..."); codeAutomationLog already shows them.
+  attachConsole(page, 'api', { skip: /^%c|extension API test\(s\) failed/ });
   let resolveExit;
   const exited = new Promise((r) => { resolveExit = r; });
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     const parts = Array.isArray(args) ? args : [args];
     const line = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
     // The remote extension host echoes its own resolver chatter; keep the test output readable.
-    if (!process.env.K8SFS_EDITOR_VERBOSE && /^\[(Extension Host|ext-host)\]?\s*(Resolv|Creat)/.test(line)) return;
+    if (!process.env.K8SFS_EDITOR_VERBOSE && (/^(Resolv|Creat|Updating additional|\[Service Worker\]|ChatSession)/.test(line) ||
+      NOISE.test(line))) return;
     for (const l of line.split('\n')) console.log(`  ${type === 'error' ? '!' : '|'} ${l}`);
   });
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));

@@ -39,7 +39,7 @@ suite('hover', () => {
     for (const pos of [name.start.translate(0, 5), h.rangeOf(doc, 'nginx:latest').start.translate(0, 2)]) {
       const md = await h.hoverMarkdown(doc.uri, pos);
       assert.ok(md.trim(), `no hover at ${pos.line + 1}:${pos.character + 1}`);
-      const outsideCode = h.stripCode(md);
+      const outsideCode = h.stripLiteral(md);
       assert.ok(!/\]\(https:\/\/evil\.example/.test(outsideCode), `user text became a link:\n${md}`);
       assert.ok(!/<img\b/i.test(outsideCode), `user text became HTML:\n${md}`);
     }

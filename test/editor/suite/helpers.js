@@ -113,14 +113,17 @@ function catalogue() {
   throw new Error(`stories.json not found in ${candidates.join(', ')}`);
 }
 
-/** Markdown with code spans and fenced code blocks removed (their content is rendered literally). */
-function stripCode(md) {
-  return md.replace(/```[\s\S]*?```/g, '').replace(/(`+)[\s\S]*?\1/g, '');
+/**
+ * What of the Markdown source can still become markup: backslash escapes (`\<`, `\[`) and code spans /
+ * fenced blocks are rendered literally, so they are removed.
+ */
+function stripLiteral(md) {
+  return md.replace(/\\[\\`*_{}[\]()#+\-.!|<>~:&"']/g, '').replace(/```[\s\S]*?```/g, '').replace(/(`+)[\s\S]*?\1/g, '');
 }
 
 /** Markdown source with backslash escapes undone, for comparing against plain text. */
 function unescapeMd(md) {
-  return md.replace(/\\([\\`*_{}[\]()#+\-.!|<>~&"'])/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+  return md.replace(/\\([\\`*_{}[\]()#+\-.!|<>~:&"'])/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 }
 
@@ -131,6 +134,6 @@ async function setRules(rules) {
 
 module.exports = {
   EXTENSION_ID, SOURCE, DEFAULT_TIMEOUT_MS, activeExtension, catalogue, describe, fixtureUri, hoverMarkdown,
-  openFixture, ours, rangeOf, ruleOf, setRules, stripCode, unescapeMd, waitForDiagnostics, waitForRules,
+  openFixture, ours, rangeOf, ruleOf, setRules, stripLiteral, unescapeMd, waitForDiagnostics, waitForRules,
   workspaceRoot,
 };

@@ -8,7 +8,12 @@
 //   K8SFS_EDITOR_WAIT_MS  how long a single wait for diagnostics may take (default 30000)
 const fs = require('fs');
 const path = require('path');
+const util = require('util');
 const Mocha = require('mocha');
+
+// Reporters print through Base.consoleLog(format, ...args). The extension host forwards console.log
+// arguments without printf-style formatting, so format here.
+Mocha.reporters.Base.consoleLog = (...args) => console.log(util.format(...args));
 
 function run() {
   const mocha = new Mocha({

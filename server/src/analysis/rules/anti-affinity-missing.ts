@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { setInMap } from '../edit';
 import { asRecord, type KubeObject, type Path } from '../kube-object';
 import type { Rule } from '../rule';
@@ -54,9 +53,13 @@ function antiAffinityEdit(object: KubeObject, text: string, spec: Path) {
     : setInMap(object, text, spec, 'affinity', antiAffinity);
 }
 
-/** A label key or value as a YAML scalar, quoted when it would otherwise read as a number or boolean. */
+/**
+ * A label key or value as a YAML scalar: plain when it cannot read as anything but a string, also
+ * for YAML 1.1 parsers (kubectl's), where `on`, `no` or `y` are booleans.
+ */
 function scalar(value: string): string {
-  return stringify(value).trimEnd();
+  const plain = /^[A-Za-z][\w./-]*$/.test(value) && !/^(y|n|yes|no|on|off|true|false|null)$/i.test(value);
+  return plain ? value : JSON.stringify(value);
 }
 
 export default rule;

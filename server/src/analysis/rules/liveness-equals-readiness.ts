@@ -31,7 +31,7 @@ const rule: Rule = {
       return [{
         path: [...container.path, 'livenessProbe'],
         target: 'key',
-        message: `Container "${container.name}": the liveness probe runs the same check as the readiness probe (${handler.label}) and fails as soon (after ${live.seconds}s vs ${ready.seconds}s), so a slow pod is restarted instead of just taken out of rotation.`,
+        message: `Container "${container.name}": the liveness probe runs the same check as the readiness probe (${handler.label}) and does not wait longer before acting (${live.seconds}s of failures vs ${ready.seconds}s), so a slow pod is restarted instead of just taken out of rotation.`,
         fixes: edit ? [{ title: `Make the liveness probe more tolerant (failureThreshold: ${threshold})`, edits: [edit] }] : [],
       }];
     });

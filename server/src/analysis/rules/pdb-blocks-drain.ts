@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kube-object';
-import type { Draft, Rule } from '../rule';
+import type { Rule } from '../rule';
 import { autoscalersTargeting, namespaceOf, selectedPodOwners } from '../selectors';
 import { replicaCount } from '../workload';
 
@@ -15,34 +15,36 @@ const rule: Rule = {
     if (object.kind !== 'PodDisruptionBudget') return [];
     const name = `PodDisruptionBudget "${object.name}"`;
     const maxUnavailable = object.get(['spec', 'maxUnavailable']);
-    if (maxUnavailable === 0 || maxUnavailable === '0' || maxUnavailable === '0%') {
-      return [finding(['spec', 'maxUnavailable'], `${name} has maxUnavailable: ${String(maxUnavailable)}: none of its pods can ever be evicted, so node drains hang.`)];
+    if (maxUnavailable === 0 || maxUnavailable === '0%') {
+      return [{ path: ['spec', 'maxUnavailable'], message: `${name} sets maxUnavailable to ${String(maxUnavailable)}: none of its pods can ever be evicted, so node drains hang.` }];
     }
     const minAvailable = object.get(['spec', 'minAvailable']);
     const percent = typeof minAvailable === 'string' ? /^(\d+)%$/.exec(minAvailable) : null;
     if (percent && Number(percent[1]) >= 100) {
-      return [finding(['spec', 'minAvailable'], `${name} requires ${minAvailable} of its pods available: none can ever be evicted, so node drains hang.`)];
+      return [{ path: ['spec', 'minAvailable'], message: `${name} requires ${minAvailable} of its pods available: none can ever be evicted, so node drains hang.` }];
     }
     if (!percent && !Number.isInteger(minAvailable)) return [];
     const pods = selectedPods(context.objects, object);
     if (!pods) return [];
     // The disruption controller rounds a minAvailable percentage up.
     const required = percent ? Math.ceil((pods.count * Number(percent[1])) / 100) : (minAvailable as number);
-    if (required < pods.count) return [];
-    return [finding(['spec', 'minAvailable'],
-      `${name} requires ${required} available pod${required === 1 ? '' : 's'} but ${pods.owners} run${pods.count === 1 ? 's' : ''} only ${pods.count}: no pod can be evicted, so node drains hang.`)];
+    if (pods.count === 0 || required < pods.count) return [];
+    return [{
+      path: ['spec', 'minAvailable'],
+      message: `${name} requires ${required} available pod${plural(required)} but ${pods.owners} ${pods.several ? 'have' : 'has'} only ${pods.count} replica${plural(pods.count)}: no pod can be evicted, so node drains hang.`,
+    }];
   },
 };
 
-function finding(path: string[], message: string): Draft {
-  return { path, message };
+function plural(count: number): string {
+  return count === 1 ? '' : 's';
 }
 
 /**
  * How many pods the budget selects, when every workload it selects has a fixed replica count
  * (no autoscaler, no DaemonSet or other owner whose pod count the manifests do not tell).
  */
-function selectedPods(objects: readonly KubeObject[], pdb: KubeObject): { count: number; owners: string } | undefined {
+function selectedPods(objects: readonly KubeObject[], pdb: KubeObject): { count: number; owners: string; several: boolean } | undefined {
   const owners = selectedPodOwners(objects, namespaceOf(pdb), pdb.get(['spec', 'selector']));
   if (owners.length === 0) return undefined;
   let count = 0;
@@ -51,7 +53,8 @@ function selectedPods(objects: readonly KubeObject[], pdb: KubeObject): { count:
     if (replicas === undefined || autoscalersTargeting(objects, owner).length > 0) return undefined;
     count += replicas;
   }
-  return { count, owners: owners.map((owner) => `${owner.kind} "${owner.name}"`).join(' and ') };
+  const names = owners.map((owner) => `${owner.kind} "${owner.name}"`).join(' and ');
+  return { count, owners: names, several: owners.length > 1 };
 }
 
 export default rule;

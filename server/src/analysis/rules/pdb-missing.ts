@@ -1,6 +1,6 @@
 import type { KubeObject } from '../kube-object';
 import type { Rule } from '../rule';
-import { matchesSelector } from '../selectors';
+import { matchesSelector, objectsOfKind } from '../selectors';
 import { podLabels, replicaCount } from '../workload';
 
 const KINDS = new Set(['Deployment', 'StatefulSet']);
@@ -28,9 +28,9 @@ const rule: Rule = {
 /** A PDB that covers the workload's pods, or one whose selector we cannot evaluate (stay quiet). */
 function hasBudget(objects: readonly KubeObject[], workload: KubeObject): boolean {
   const labels = podLabels(workload);
-  return objects.some((candidate) => candidate.kind === 'PodDisruptionBudget'
+  return objectsOfKind(objects, 'PodDisruptionBudget').some((candidate) =>
     // A manifest without a namespace is applied into one chosen at deploy time: it may be the PDB's.
-    && (candidate.namespace === undefined || workload.namespace === undefined || candidate.namespace === workload.namespace)
+    (candidate.namespace === undefined || workload.namespace === undefined || candidate.namespace === workload.namespace)
     && matchesSelector(labels, candidate.get(['spec', 'selector'])) !== false);
 }
 

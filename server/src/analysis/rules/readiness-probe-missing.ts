@@ -17,7 +17,7 @@ const rule: Rule = {
         ? [{
             path: containerAnchor(container),
             target: 'pair' as const,
-            message: `Container "${container.name}" has no readiness probe: it receives traffic as soon as it starts, ready or not.`,
+            message: `Container "${container.name}" has no readiness probe: Services and rollouts count it as ready as soon as it starts.`,
           }]
         : [],
     );

@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import type { ImpactLevel } from '../../server/src/catalogue/story';
+import type { StorySummary } from '../../server/src/protocol';
+
+/** How a story's impact level reads and looks, the same in every view. */
+export const IMPACT_LABEL: Record<ImpactLevel, string> = {
+  production: 'Production',
+  'non-production': 'Non-production',
+  trivial: 'Trivial',
+};
+
+export const IMPACT_ORDER: readonly ImpactLevel[] = ['production', 'non-production', 'trivial'];
+
+export function impactIcon(level: ImpactLevel): vscode.ThemeIcon {
+  switch (level) {
+    case 'production': return new vscode.ThemeIcon('flame', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+    case 'non-production': return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    case 'trivial': return new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground'));
+  }
+}
+
+/** "Organization · year", the description of a story everywhere. */
+export function storyByline(story: Pick<StorySummary, 'organization' | 'year'>): string {
+  return `${story.organization} · ${story.year}`;
+}
+
+export function storyTooltip(story: StorySummary): vscode.MarkdownString {
+  // appendText escapes: catalogue text is never interpreted as Markdown.
+  return new vscode.MarkdownString()
+    .appendText(story.title).appendMarkdown('\n\n')
+    .appendText(`${storyByline(story)} · ${IMPACT_LABEL[story.impactLevel]} impact`).appendMarkdown('\n\n')
+    .appendText(`Impact: ${story.impact}`);
+}
+
+/** Only http(s) postmortem links are ever opened. */
+export function safeExternalUri(url: string): vscode.Uri | undefined {
+  return /^https?:\/\/\S+$/i.test(url) ? vscode.Uri.parse(url, true) : undefined;
+}

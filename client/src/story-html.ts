@@ -1,0 +1,87 @@
+import type { GetStoryResult } from '../../server/src/protocol';
+
+/** What the story view's HTML needs from the webview: URIs it may load and the CSP source. */
+export interface WebviewResources {
+  cspSource: string;
+  styleUri: string;
+  scriptUri: string;
+  nonce: string;
+}
+
+const IMPACT_TEXT = { production: 'Production impact', 'non-production': 'Non-production impact', trivial: 'Trivial impact' } as const;
+
+/** HTML-escapes catalogue text (and attribute values): nothing from the catalogue is ever markup. */
+export function escapeHtml(text: string | number): string {
+  return String(text).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** Rule texts use Markdown code spans (`ndots:5`): after escaping, those become <code>, nothing else. */
+function withCode(escaped: string): string {
+  return escaped.replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
+/**
+ * The story view's document. Strict CSP: nothing but our stylesheet and our nonce'd script load,
+ * no remote content; links out go through a message to the extension (which opens only http(s)).
+ */
+export function storyHtml(story: NonNullable<GetStoryResult>, categoryTitles: ReadonlyMap<string, string>, resources: WebviewResources): string {
+  const e = escapeHtml;
+  const csp = [
+    "default-src 'none'",
+    `style-src ${resources.cspSource}`,
+    `script-src 'nonce-${resources.nonce}'`,
+    `img-src ${resources.cspSource}`,
+  ].join('; ');
+  const paragraphs = story.summary.split(/\n\s*\n/).map((p) => `<p>${e(p.trim())}</p>`).join('\n');
+  const lessons = story.lessons.length > 0
+    ? `<ul class="lessons">${story.lessons.map((lesson) => `<li>${e(lesson)}</li>`).join('')}</ul>`
+    : '<p class="muted">No lessons recorded.</p>';
+  const chips = (items: readonly string[]) => (items.length > 0
+    ? `<ul class="chips">${items.map((item) => `<li>${e(item)}</li>`).join('')}</ul>`
+    : '<span class="muted">none listed</span>');
+  const evidence = story.evidence === 'read'
+    ? 'The postmortem was read; the summary and lessons are ours.'
+    : 'Summary from the list entry; the postmortem was not read.';
+  const rules = story.rules.length > 0
+    ? `<ul class="rules">${story.rules.map((rule) => `<li><button type="button" class="link" data-rule="${e(rule.id)}" title="Show the docs of ${e(rule.id)}">${e(rule.title)}</button> <code>${e(rule.id)}</code><div class="muted">${withCode(e(rule.why))}</div></li>`).join('')}</ul>`
+    : '<p class="muted">No rule cites this story yet.</p>';
+  const isWeb = /^https?:\/\//i.test(story.url);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${e(resources.styleUri)}">
+<title>${e(story.title)}</title>
+</head>
+<body data-story="${e(story.id)}">
+<header>
+  <h1>${e(story.title)}</h1>
+  <p class="byline">${e(story.organization)} · ${e(story.year)} · ${e(story.kind)}</p>
+  <span class="impact impact-${e(story.impactLevel)}">${e(IMPACT_TEXT[story.impactLevel] ?? story.impactLevel)}</span>
+</header>
+<main>
+<dl class="facts">
+  <dt>Organization</dt><dd>${e(story.organization)}</dd>
+  <dt>Year</dt><dd>${e(story.year)}</dd>
+  <dt>Kind</dt><dd>${e(story.kind)}</dd>
+  <dt>Impact level</dt><dd>${e(story.impactLevel)}</dd>
+  <dt>Impact</dt><dd>${e(story.impact)}</dd>
+  <dt>Categories</dt><dd>${chips(story.categories.map((id) => categoryTitles.get(id) ?? id))}</dd>
+  <dt>Involved</dt><dd>${chips(story.involved)}</dd>
+</dl>
+<section><h2>Summary</h2>${paragraphs}</section>
+<section><h2>Lessons</h2>${lessons}</section>
+<section><h2>Evidence</h2><p class="evidence evidence-${e(story.evidence)}">${e(evidence)}</p></section>
+<section><h2>Rules that cite this story</h2>${rules}</section>
+</main>
+<footer>
+  ${isWeb ? '<button type="button" id="open-postmortem" class="primary">Open the original postmortem</button>' : ''}
+  <button type="button" id="copy-link" class="secondary">Copy link</button>
+  <p class="url">${e(story.url)}</p>
+</footer>
+<script nonce="${e(resources.nonce)}" src="${e(resources.scriptUri)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,163 @@
+import * as vscode from 'vscode';
+import type { RuleSummary, StorySummary } from '../../server/src/protocol';
+import { storyTreeItem } from './catalogue-tree';
+import type { ServerApi } from './server-api';
+
+export type ThisFileNode = RuleNode | FindingNode | RuleStoryNode;
+
+export interface RuleNode { kind: 'rule'; ruleId: string; title: string; storyIds: string[]; uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }
+export interface FindingNode { kind: 'finding'; ruleId: string; uri: vscode.Uri; diagnostic: vscode.Diagnostic; index: number }
+export interface RuleStoryNode { kind: 'story'; ruleId: string; story: StorySummary }
+
+export const THIS_FILE_VIEW = 'k8sFailureStories.thisFile';
+export const DIAGNOSTIC_SOURCE = 'k8s-failure-stories';
+/** Drives the view's welcome text: 'noFile' (no YAML editor) or 'noFindings'; 'findings' otherwise. */
+const STATE_CONTEXT = 'k8sFailureStories.thisFileState';
+
+export function ruleIdOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return String(typeof code === 'object' ? code.value : code ?? 'unknown');
+}
+
+/** Our diagnostics on `uri`, read from VS Code (the server already published them). */
+export function findingsOf(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
+}
+
+/**
+ * The This-file view: the active editor's findings grouped by rule, each rule with its findings and the
+ * stories that back it. It follows the last text editor that was active, so focusing the story view or
+ * a panel does not empty it; the badge counts the findings.
+ */
+export class ThisFileTree implements vscode.TreeDataProvider<ThisFileNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private view: vscode.TreeView<ThisFileNode> | undefined;
+  private document: vscode.TextDocument | undefined;
+
+  constructor(private readonly api: ServerApi) {
+    this.document = vscode.window.activeTextEditor?.document;
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        // An editor-less focus (a webview, the output panel) keeps the last file.
+        if (!editor) return;
+        this.document = editor.document;
+        this.refresh();
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (document !== this.document) return;
+        this.document = vscode.window.activeTextEditor?.document;
+        this.refresh();
+      }),
+      vscode.languages.onDidChangeDiagnostics(({ uris }) => {
+        const current = this.document?.uri.toString();
+        if (current && uris.some((uri) => uri.toString() === current)) this.refresh();
+      }),
+    );
+  }
+
+  attach(view: vscode.TreeView<ThisFileNode>): void {
+    this.view = view;
+    this.refresh();
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+
+  /** The document whose findings are shown, if any. */
+  currentUri(): vscode.Uri | undefined {
+    return this.document?.uri;
+  }
+
+  findingCount(): number {
+    return this.document ? findingsOf(this.document.uri).length : 0;
+  }
+
+  refresh(): void {
+    const count = this.findingCount();
+    const isYaml = this.document?.languageId === 'yaml';
+    void vscode.commands.executeCommand('setContext', STATE_CONTEXT, !this.document || (!isYaml && count === 0) ? 'noFile' : count === 0 ? 'noFindings' : 'findings');
+    if (this.view) {
+      this.view.badge = count > 0 ? { value: count, tooltip: `${count} ${count === 1 ? 'finding' : 'findings'} in this file` } : undefined;
+      this.view.description = this.document && count > 0 ? vscode.workspace.asRelativePath(this.document.uri) : undefined;
+    }
+    this.changed.fire();
+  }
+
+  async getChildren(element?: ThisFileNode): Promise<ThisFileNode[]> {
+    if (!element) {
+      const uri = this.document?.uri;
+      if (!uri) return [];
+      const byRule = new Map<string, vscode.Diagnostic[]>();
+      for (const diagnostic of findingsOf(uri)) {
+        const id = ruleIdOf(diagnostic);
+        byRule.set(id, [...(byRule.get(id) ?? []), diagnostic]);
+      }
+      const rules = await this.rulesById();
+      return [...byRule.entries()]
+        .sort(([a, da], [b, db]) => minLine(da) - minLine(db) || a.localeCompare(b))
+        .map(([ruleId, diagnostics]) => {
+          const rule = rules.get(ruleId);
+          return { kind: 'rule', ruleId, title: rule?.title ?? ruleId, storyIds: rule?.stories ?? [], uri, diagnostics: sortByRange(diagnostics) };
+        });
+    }
+    if (element.kind !== 'rule') return [];
+    const findings: ThisFileNode[] = element.diagnostics.map((diagnostic, index) => ({ kind: 'finding', ruleId: element.ruleId, uri: element.uri, diagnostic, index }));
+    const stories = await Promise.all(element.storyIds.map((id) => this.api.storyById(id).catch(() => undefined)));
+    return findings.concat(stories.flatMap((story) => (story ? [{ kind: 'story', ruleId: element.ruleId, story }] : [])));
+  }
+
+  getTreeItem(node: ThisFileNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'rule': {
+        const item = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `rule/${node.uri.toString()}/${node.ruleId}`;
+        item.description = `${node.ruleId} · ${node.diagnostics.length}`;
+        item.iconPath = new vscode.ThemeIcon('law');
+        item.contextValue = 'rule';
+        item.tooltip = `${node.title} (${node.ruleId}): ${node.diagnostics.length} ${node.diagnostics.length === 1 ? 'finding' : 'findings'}`;
+        return item;
+      }
+      case 'finding': {
+        const { diagnostic, uri } = node;
+        const item = new vscode.TreeItem(diagnostic.message.split('\n')[0]!, vscode.TreeItemCollapsibleState.None);
+        item.id = `finding/${uri.toString()}/${node.ruleId}/${node.index}`;
+        item.description = `Ln ${diagnostic.range.start.line + 1}, Col ${diagnostic.range.start.character + 1}`;
+        item.iconPath = severityIcon(diagnostic.severity);
+        item.tooltip = diagnostic.message;
+        item.contextValue = 'finding';
+        const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+        const options: vscode.TextDocumentShowOptions = { selection: diagnostic.range, preserveFocus: false, ...(editor?.viewColumn ? { viewColumn: editor.viewColumn } : {}) };
+        item.command = { command: 'vscode.open', title: 'Reveal Finding', arguments: [uri, options] };
+        return item;
+      }
+      case 'story':
+        return storyTreeItem(node.story, `story/${this.document?.uri.toString() ?? ''}/${node.ruleId}/${node.story.id}`);
+    }
+  }
+
+  private async rulesById(): Promise<Map<string, RuleSummary>> {
+    // Without the server's rule list the findings still show, titled by rule id.
+    const rules = await this.api.listRules().catch((): RuleSummary[] => []);
+    return new Map(rules.map((rule) => [rule.id, rule]));
+  }
+}
+
+function minLine(diagnostics: vscode.Diagnostic[]): number {
+  return Math.min(...diagnostics.map((d) => d.range.start.line));
+}
+
+function sortByRange(diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] {
+  return [...diagnostics].sort((a, b) => a.range.start.compareTo(b.range.start));
+}
+
+function severityIcon(severity: vscode.DiagnosticSeverity): vscode.ThemeIcon {
+  switch (severity) {
+    case vscode.DiagnosticSeverity.Error: return new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+    case vscode.DiagnosticSeverity.Warning: return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    case vscode.DiagnosticSeverity.Information: return new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground'));
+    default: return new vscode.ThemeIcon('lightbulb');
+  }
+}

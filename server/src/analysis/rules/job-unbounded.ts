@@ -1,0 +1,36 @@
+import { asRecord, type Path } from '../kube-object';
+import { setInMap } from '../edit';
+import type { Rule } from '../rule';
+
+/** Where the Job spec lives: the Job itself, or the template a CronJob stamps its Jobs from. */
+const JOB_SPEC: Record<string, Path> = {
+  Job: ['spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec'],
+};
+
+const rule: Rule = {
+  id: 'job-unbounded',
+  title: 'Job without activeDeadlineSeconds',
+  severity: 'information',
+  stories: ['universe-2017-job-restart-loop', 'algolia-2019-black-friday'],
+  why: 'A Job with no deadline can retry or hang forever: its pods keep eating node resources (Universe lost every node to one re-running Job), and a hung CronJob run with `concurrencyPolicy: Forbid` silently blocks every later run.',
+  fix: 'Set `activeDeadlineSeconds` in the Job spec (a CronJob\'s `jobTemplate.spec`) a little above the longest normal run; the Job is then failed and its pods stopped when it runs over.',
+  scope: 'object',
+  absence: true,
+  check(object, context) {
+    const specPath = JOB_SPEC[object.kind];
+    const spec = specPath && asRecord(object.get(specPath));
+    if (!specPath || !spec || spec.activeDeadlineSeconds !== undefined) return [];
+    const edit = setInMap(object, context.text, specPath, 'activeDeadlineSeconds', ['3600']);
+    return [{
+      path: specPath,
+      target: 'key',
+      message: object.kind === 'Job'
+        ? `Job "${object.name}" has no activeDeadlineSeconds: a stuck or crash-looping run is never stopped.`
+        : `Jobs of CronJob "${object.name}" have no activeDeadlineSeconds: a hung run is never stopped and can block later runs.`,
+      fixes: edit ? [{ title: 'Set activeDeadlineSeconds: 3600 (adjust to the longest normal run)', edits: [edit] }] : [],
+    }];
+  },
+};
+
+export default rule;

@@ -1,0 +1,95 @@
+import { asRecord, type KubeObject, type Path } from '../kube-object';
+import type { Draft, Rule } from '../rule';
+
+/** Helm's built-in objects: no other templating tool has `.Values` or `.Release`. */
+const HELM_OBJECTS = /(?<![\w)\]])\.(?:Values|Release|Chart|Capabilities|Files|Template)\b/;
+/** Functions only Helm has. */
+const HELM_FUNCTIONS = new Set(['include', 'tpl', 'required', 'lookup']);
+/** Sprig and Helm formatting functions, which other tools' templates (Argo CD ApplicationSets...) use too. */
+const CHART_FUNCTIONS = new Set([...HELM_FUNCTIONS, 'toYaml', 'toJson', 'fromYaml', 'nindent', 'indent', 'quote', 'squote', 'default', 'b64enc', 'trunc', 'trimSuffix']);
+const EXPRESSION = /\{\{-?\s*([\s\S]*?)\s*-?\}\}/g;
+/** Under these keys custom resources (Flux HelmRelease, Argo CD Application) carry Helm values, which charts may render with tpl. */
+const HELM_VALUES_KEYS = new Set(['values', 'valuesObject', 'valuesContent']);
+
+/**
+ * The first Helm expression in `text`. `strict` (custom resources, ConfigMap and Secret data, annotations) only
+ * accepts what is Helm's alone, since template text there usually belongs to the data.
+ */
+export function helmExpression(text: string, strict: boolean): string | undefined {
+  for (const match of text.matchAll(EXPRESSION)) {
+    const inner = match[1]!;
+    const functions = inner.split('|').map((part) => part.trim().replace(/^\(+/, '').split(/\s+/)[0]!);
+    if (HELM_OBJECTS.test(inner) || functions.some((name) => (strict ? HELM_FUNCTIONS : CHART_FUNCTIONS).has(name))) return match[0];
+  }
+  return undefined;
+}
+
+/**
+ * An unquoted `{{ expr }}` parses as a flow map whose key is the map `{ expr }`; such complex keys
+ * reach us stringified, as "{ expr }" (a value) or "{ ? { expr } }" (a key).
+ */
+function flowMapExpression(key: string): string | undefined {
+  const match = /^\{[\s{?]*([\s\S]*?)[\s}]*\}$/.exec(key);
+  return match ? `{{ ${match[1]} }}` : undefined;
+}
+
+const DATA_KEYS = new Set(['data', 'stringData', 'binaryData']);
+
+function visit(object: KubeObject, value: unknown, path: Path, strict: boolean, out: Draft[]): void {
+  if (typeof value === 'string') {
+    // Multi-line strings are embedded files (scripts, dashboards, alert templates): their templates are data.
+    const expression = value.includes('\n') ? undefined : helmExpression(value, strict);
+    if (expression) out.push(finding(path, 'value', expression, path[path.length - 1]));
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => visit(object, item, [...path, index], strict, out));
+    return;
+  }
+  const record = asRecord(value);
+  if (!record) return;
+  for (const [key, child] of Object.entries(record)) {
+    const flow = flowMapExpression(key);
+    if (flow && helmExpression(flow, strict)) {
+      // Reported on the map the expression became (its complex key has no path of its own).
+      out.push(finding(path, 'value', flow, path[path.length - 1]));
+      continue;
+    }
+    const keyExpression = strict ? helmExpression(key, true) : key.includes('{{') ? (key.match(EXPRESSION)?.[0] ?? key) : undefined;
+    if (keyExpression) out.push(finding([...path, key], 'key', keyExpression, undefined));
+    if (strict && HELM_VALUES_KEYS.has(key)) continue;
+    // ConfigMap and Secret data, and annotations (read by tools such as the Vault injector), hold other tools' templates.
+    const data = (path.length === 0 && DATA_KEYS.has(key) && (object.kind === 'ConfigMap' || object.kind === 'Secret'))
+      || (key === 'annotations' && path[path.length - 1] === 'metadata');
+    visit(object, child, [...path, key], strict || data, out);
+  }
+}
+
+function finding(path: Path, target: 'key' | 'value', expression: string, field: string | number | undefined): Draft {
+  const where = typeof field === 'string' ? ` in "${field}"` : '';
+  return {
+    path,
+    target,
+    message: `Unrendered Helm template ${expression}${where}: this manifest was never rendered, so Kubernetes would get the literal text.`,
+  };
+}
+
+const rule: Rule = {
+  id: 'unrendered-template',
+  title: 'Unrendered Helm template in a manifest',
+  severity: 'error',
+  stories: ['skyscanner-2021-couple-of-characters', 'skyscanner-2019-templating-line'],
+  why: 'Template syntax that reaches the cluster unrendered means the rendering step was skipped or broken: names, images and config become literal `{{ ... }}` text, and a templating slip in shared config can take down every service it feeds.',
+  fix: 'Render the chart (`helm template`) and apply its output, or fix the delimiters; lint the rendered manifests, not the templates.',
+  scope: 'object',
+  check(object) {
+    const out: Draft[] = [];
+    // Built-in API groups have no dot ("", apps) or end in .k8s.io; anything else is a custom resource.
+    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0]! : '';
+    const custom = group.includes('.') && !group.endsWith('.k8s.io');
+    visit(object, object.value, [], custom, out);
+    return out;
+  },
+};
+
+export default rule;
