@@ -199,9 +199,9 @@ function check(args: string[]): number {
   return failing ? 1 : 0;
 }
 
-/** Applies the first fix of each finding, skipping fixes that overlap one already taken. */
+/** Applies the first fix of each finding unless it needs review, skipping fixes that overlap one already taken. */
 export function applyFixes(text: string, findings: readonly Finding[]): string {
-  const edits = findings.filter((f) => !f.suppressed && f.fixes.length > 0).flatMap((f) => [f.fixes[0]!.edits]);
+  const edits = findings.flatMap((f) => (!f.suppressed && f.fixes[0] && !f.fixes[0].review ? [f.fixes[0].edits] : []));
   const taken: { start: number; end: number }[] = [];
   const accepted = edits.filter((group) => {
     const overlaps = group.some((edit) => taken.some((t) => edit.start < t.end && t.start < edit.end || edit.start === t.start));

@@ -31,19 +31,45 @@ export interface FileAnalysis {
   skipped?: SkipReason;
 }
 
-/** A chunk's parse and the findings of its 'object'-scoped rules, reusable while its text is unchanged. */
+/** Everything learnt about one document, reusable while its text is unchanged. */
 interface CachedChunk {
   parsed: ParsedChunk;
+  /** What other objects' rules may read of this object (see `crossObjectFacts`). */
+  facts: string;
   objectDrafts: Map<Rule, Draft[]>;
   objectDraftsVersion: string;
+  setDrafts: Map<Rule, Draft[]>;
+  setDraftsVersion: number;
+  /** Findings with positions local to the chunk, for `findingsKey`. */
+  localFindings?: Finding[];
+  findingsKey?: string;
+}
+
+/**
+ * Keys that no rule reads on *other* objects: changing them cannot change another object's
+ * findings. Rules with scope 'set' must keep to this (they may read anything of their own object).
+ */
+const NOT_CROSS_OBJECT_FACTS = new Set([
+  'env', 'envFrom', 'resources', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'args', 'command',
+  'volumeMounts', 'securityContext', 'workingDir', 'data', 'stringData', 'binaryData', 'managedFields',
+]);
+
+function crossObjectFacts(parsed: ParsedChunk): string {
+  if (!parsed.object) return '';
+  return JSON.stringify(parsed.object.value, (key, value) => (NOT_CROSS_OBJECT_FACTS.has(key) ? undefined : value));
 }
 
 /**
  * Analyses one file and keeps per-document results, so that re-analysing the file after an edit
- * re-parses and re-checks only the documents whose text changed.
+ * re-parses and re-checks only the documents whose text changed. Cross-object ('set') rules are
+ * re-run only when a fact they may read (labels, selectors, replicas, targets...) changed somewhere
+ * in the analysed set.
  */
 export class FileAnalyzer {
   private cache = new Map<string, CachedChunk>();
+  private previousFacts: string[] = [];
+  private previousOtherObjects: readonly KubeObject[] = [];
+  private setVersion = 0;
   /** The Kubernetes objects of the last analysed text, for other files' cross-object rules. */
   lastObjects: KubeObject[] = [];
 
@@ -51,81 +77,100 @@ export class FileAnalyzer {
 
   /** Parses `text`, reusing unchanged documents. Cheap to call again with the same text. */
   parse(text: string): ParsedChunk[] {
+    return this.entries(text).map((entry) => entry.parsed);
+  }
+
+  private entries(text: string): CachedChunk[] {
     const next = new Map<string, CachedChunk>();
-    const parsed = splitDocuments(text).map((chunk) => {
-      const cached = this.cache.get(chunk.text) ?? next.get(chunk.text);
-      // A cached parse keeps its old offsets; only the text is shared, so re-home it.
-      const entry = cached
-        ? { ...cached, parsed: { ...cached.parsed, chunk } }
-        : { parsed: parseChunk(chunk, this.file), objectDrafts: new Map(), objectDraftsVersion: '' };
+    const entries = splitDocuments(text).map((chunk) => {
+      let entry = next.get(chunk.text) ?? this.cache.get(chunk.text);
+      if (!entry) {
+        const parsed = parseChunk(chunk, this.file);
+        entry = { parsed, facts: crossObjectFacts(parsed), objectDrafts: new Map(), objectDraftsVersion: '', setDrafts: new Map(), setDraftsVersion: -1 };
+      } else if (entry.parsed.chunk.offset !== chunk.offset || entry.parsed.chunk.line !== chunk.line) {
+        // Same text at a new place: parse results are local to the chunk, so only re-home it.
+        entry = { ...entry, parsed: { ...entry.parsed, chunk } };
+      }
       next.set(chunk.text, entry);
-      return entry.parsed;
+      return entry;
     });
     this.cache = next;
-    return parsed;
+    return entries;
   }
 
   analyze(text: string, options: AnalyzeOptions = {}): FileAnalysis {
     if (options.helmTemplate) return { findings: [], documents: 0, objects: [], skipped: 'helm-template' };
     if (text.includes('\u0000')) return { findings: [], documents: 0, objects: [], skipped: 'binary' };
-    const chunks = this.parse(text);
-    const objects = chunks.flatMap((chunk) => (chunk.object ? [chunk.object] : []));
+    const entries = this.entries(text);
+    const objects = entries.flatMap((entry) => entry.parsed.object ?? []);
     this.lastObjects = objects;
-    const everyObject = options.otherObjects?.length ? [...objects, ...options.otherObjects] : objects;
+    const otherObjects = options.otherObjects ?? [];
+    const everyObject = otherObjects.length ? [...objects, ...otherObjects] : objects;
     const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-    const findings = chunks.flatMap((parsed) => {
-      const entry = this.cache.get(parsed.chunk.text)!;
-      return this.chunkFindings(entry, everyObject, kubernetesVersion, options.rules ?? {}, options.partial ?? false);
+    this.updateSetVersion(entries, otherObjects);
+    const run: Run = {
+      everyObject, kubernetesVersion, overrides: options.rules ?? {}, partial: options.partial ?? false,
+      key: `${this.setVersion}|${kubernetesVersion}|${options.partial ?? false}|${JSON.stringify(options.rules ?? {})}`,
+    };
+    const findings = entries.flatMap((entry) => {
+      if (entry.findingsKey !== run.key) {
+        entry.localFindings = this.chunkFindings(entry, run);
+        entry.findingsKey = run.key;
+      }
+      const { offset, line } = entry.parsed.chunk;
+      return entry.localFindings!.map((finding) => moveFinding(finding, offset, line));
     });
-    findings.sort((a, b) => a.offsets.start - b.offsets.start);
-    return { findings, documents: chunks.length, objects };
+    return { findings, documents: entries.length, objects };
   }
 
-  private chunkFindings(entry: CachedChunk, everyObject: readonly KubeObject[], kubernetesVersion: string,
-    overrides: Readonly<Record<string, Severity | 'off'>>, partial: boolean): Finding[] {
+  /** Bumps the set version when any cross-object fact of the analysed set changed. */
+  private updateSetVersion(entries: readonly CachedChunk[], otherObjects: readonly KubeObject[]): void {
+    const facts = entries.map((entry) => entry.facts);
+    const same = facts.length === this.previousFacts.length && facts.every((fact, i) => fact === this.previousFacts[i]) &&
+      otherObjects.length === this.previousOtherObjects.length && otherObjects.every((object, i) => object === this.previousOtherObjects[i]);
+    if (!same) this.setVersion++;
+    this.previousFacts = facts;
+    this.previousOtherObjects = otherObjects;
+  }
+
+  /** Findings of one chunk, positioned as if the chunk started the file (moved into place by the caller). */
+  private chunkFindings(entry: CachedChunk, run: Run): Finding[] {
     const { chunk, object, problem, lineCounter } = entry.parsed;
-    const toRange = (start: number, end: number) => ({
-      start: position(chunk.line, lineCounter.linePos(start)),
-      end: position(chunk.line, lineCounter.linePos(end)),
+    const local = (start: number, end: number) => ({
+      range: { start: position(lineCounter.linePos(start)), end: position(lineCounter.linePos(end)) },
+      offsets: { start, end },
     });
     const findings: Finding[] = [];
-    const severityOf = (meta: { id: string; severity: Severity }) => {
-      const override = overrides[meta.id];
-      return override === undefined ? meta.severity : override;
-    };
-    if (problem && severityOf(PARSE_RULE) !== 'off') {
-      findings.push({
-        ruleId: PARSE_RULE.id, severity: severityOf(PARSE_RULE) as Severity, message: problem.message,
-        range: toRange(problem.start, problem.end),
-        offsets: { start: chunk.offset + problem.start, end: chunk.offset + problem.end },
-        stories: PARSE_RULE.stories, fixes: [],
-      });
+    const severityOf = (meta: { id: string; severity: Severity }) => run.overrides[meta.id] ?? meta.severity;
+    const parseSeverity = severityOf(PARSE_RULE);
+    if (problem && parseSeverity !== 'off') {
+      findings.push({ ruleId: PARSE_RULE.id, severity: parseSeverity, message: problem.message, ...local(problem.start, problem.end), stories: PARSE_RULE.stories, fixes: [] });
     }
     if (object) {
-      if (entry.objectDraftsVersion !== kubernetesVersion) {
+      if (entry.objectDraftsVersion !== run.kubernetesVersion) {
         entry.objectDrafts.clear();
-        entry.objectDraftsVersion = kubernetesVersion;
+        entry.objectDraftsVersion = run.kubernetesVersion;
       }
-      const context: RuleContext = { objects: everyObject, kubernetesVersion, text: chunk.text };
+      if (entry.setDraftsVersion !== this.setVersion) {
+        entry.setDrafts.clear();
+        entry.setDraftsVersion = this.setVersion;
+      }
+      const context: RuleContext = { objects: run.everyObject, kubernetesVersion: run.kubernetesVersion, text: chunk.text };
       for (const rule of RULES) {
         const severity = severityOf(rule);
-        if (severity === 'off' || (partial && rule.absence)) continue;
-        let drafts = rule.scope === 'object' ? entry.objectDrafts.get(rule) : undefined;
-        if (!drafts) {
-          drafts = rule.check(object, context);
-          if (rule.scope === 'object') entry.objectDrafts.set(rule, drafts);
+        if (severity === 'off' || (run.partial && rule.absence)) continue;
+        const drafts = rule.scope === 'object' ? entry.objectDrafts : entry.setDrafts;
+        let found = drafts.get(rule);
+        if (!found) {
+          found = rule.check(object, context);
+          drafts.set(rule, found);
         }
-        for (const draft of drafts) {
+        for (const draft of found) {
           const span = object.span(draft.path, draft.target);
           findings.push({
-            ruleId: rule.id, severity: overrides[rule.id] === undefined ? draft.severity ?? severity : severity, message: draft.message,
-            range: toRange(span.start, span.end),
-            offsets: { start: chunk.offset + span.start, end: chunk.offset + span.end },
-            stories: rule.stories, object: object.ref,
-            fixes: (draft.fixes ?? []).map((fix) => ({
-              title: fix.title,
-              edits: fix.edits.map((edit) => ({ ...edit, start: chunk.offset + edit.start, end: chunk.offset + edit.end })),
-            })),
+            ruleId: rule.id, severity: run.overrides[rule.id] === undefined ? draft.severity ?? severity : severity, message: draft.message,
+            ...local(span.start, span.end), stories: rule.stories, object: object.ref,
+            fixes: draft.fixes ?? [],
           });
         }
       }
@@ -133,16 +178,35 @@ export class FileAnalyzer {
     if (findings.length === 0) return findings;
     const suppressions = readSuppressions(chunk.text, object, (offset) => lineCounter.linePos(offset).line - 1);
     for (const finding of findings) {
-      const localLine = finding.range.start.line - chunk.line;
-      const suppressed = suppressions.document.get(finding.ruleId) ?? suppressions.lines.get(localLine)?.get(finding.ruleId);
+      const suppressed = suppressions.document.get(finding.ruleId) ?? suppressions.lines.get(finding.range.start.line)?.get(finding.ruleId);
       if (suppressed) finding.suppressed = suppressed;
     }
-    return findings;
+    return findings.sort((a, b) => a.offsets.start - b.offsets.start);
   }
 }
 
-function position(chunkLine: number, pos: { line: number; col: number }) {
-  return { line: chunkLine + pos.line - 1, character: pos.col - 1 };
+interface Run {
+  everyObject: readonly KubeObject[];
+  kubernetesVersion: string;
+  overrides: Readonly<Record<string, Severity | 'off'>>;
+  partial: boolean;
+  /** Identifies everything findings depend on besides the chunk's own text. */
+  key: string;
+}
+
+/** A chunk-local finding placed at the chunk's offset and line in the file. */
+function moveFinding(finding: Finding, offset: number, line: number): Finding {
+  const { start, end } = finding.range;
+  return {
+    ...finding,
+    range: { start: { line: start.line + line, character: start.character }, end: { line: end.line + line, character: end.character } },
+    offsets: { start: finding.offsets.start + offset, end: finding.offsets.end + offset },
+    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, start: edit.start + offset, end: edit.end + offset })) })),
+  };
+}
+
+function position(pos: { line: number; col: number }) {
+  return { line: pos.line - 1, character: pos.col - 1 };
 }
 
 /** One-shot analysis of a text (tests, the CLI's stdin). */

@@ -16,8 +16,7 @@ export function setInMap(object: KubeObject, text: string, mapPath: Path, key: s
   const keyStart = isScalar(firstKey) && firstKey.range ? firstKey.range[0] : map.range[0];
   const indent = ' '.repeat(columnOf(text, keyStart));
   const lines = renderPair(key, valueLines, indent);
-  const singleLine = valueLines.length === 1 && !valueLines[0]!.endsWith(':');
-  if (existing && isScalar(existing.value) && existing.value.range && singleLine) {
+  if (existing && isScalar(existing.value) && existing.value.range && isScalarLines(valueLines)) {
     // Replace only the value, so a trailing comment on the line survives.
     return { start: existing.value.range[0], end: existing.value.range[1], newText: valueLines[0]! };
   }
@@ -28,6 +27,24 @@ export function setInMap(object: KubeObject, text: string, mapPath: Path, key: s
   }
   const at = nextLineStart(text, map.range[1]);
   return { start: at, end: at, newText: (at === text.length && !text.endsWith('\n') ? '\n' : '') + lines };
+}
+
+/**
+ * Sets the value at `path`, creating the missing maps on the way inside the deepest block map that
+ * exists: `setDeep(o, t, [...c, 'resources', 'requests', 'cpu'], ['100m'])` works whether or not
+ * `resources` or `requests` exist yet.
+ */
+export function setDeep(object: KubeObject, text: string, path: Path, valueLines: string[]): TextEdit | undefined {
+  for (let depth = path.length - 1; depth >= 0; depth--) {
+    if (!isMap(object.node(path.slice(0, depth)))) continue;
+    // Wrap the value in one map per missing level, innermost first.
+    let lines = valueLines;
+    for (const key of path.slice(depth + 1).map(String).reverse()) {
+      lines = isScalarLines(lines) ? [`${key}: ${lines[0]}`] : [`${key}:`, ...lines.map((line) => `  ${line}`)];
+    }
+    return setInMap(object, text, path.slice(0, depth), String(path[depth]), lines);
+  }
+  return undefined;
 }
 
 /** Replaces the scalar at `path` with `newText`. */
@@ -66,8 +83,13 @@ export function appendToSeq(object: KubeObject, text: string, seqPath: Path, ite
   return { start: at, end: at, newText: (at === text.length && !text.endsWith('\n') ? '\n' : '') + lines };
 }
 
+/** One line holding a plain value, not a map entry (`a: b`, `a:`) or a list item (`- a`). */
+function isScalarLines(lines: readonly string[]): boolean {
+  return lines.length === 1 && !/^(- |[^'"\s{[][^:]*:(\s|$))/.test(lines[0]!);
+}
+
 function renderPair(key: string, valueLines: string[], indent: string): string {
-  if (valueLines.length === 1 && !valueLines[0]!.endsWith(':')) return `${indent}${key}: ${valueLines[0]}\n`;
+  if (isScalarLines(valueLines)) return `${indent}${key}: ${valueLines[0]}\n`;
   return `${indent}${key}:\n` + valueLines.map((line) => `${indent}  ${line}\n`).join('');
 }
 

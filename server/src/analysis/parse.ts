@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
+import { helmExpression } from './helm';
 import { KubeObject, asRecord } from './kube-object';
 import type { Chunk } from './split';
 
@@ -18,11 +19,13 @@ const MAX_ALIAS_COUNT = 1000;
 
 export function parseChunk(chunk: Chunk, file: string): ParsedChunk {
   const lineCounter = new LineCounter();
-  const document = parseDocument(chunk.text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const document = parseDocument(chunk.text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const error = document.errors[0];
   if (error) {
     const [start, end] = error.pos;
-    return { chunk, lineCounter, problem: { message: firstLine(error.message), start, end: Math.max(end, start + 1) } };
+    // Unrendered Helm templates rarely parse: say what the file is rather than only where it breaks.
+    const helm = helmExpression(chunk.text, false) ? ' (this looks like an unrendered Helm template: check the output of `helm template` instead)' : '';
+    return { chunk, lineCounter, problem: { message: firstLine(error.message) + helm, start, end: Math.max(end, start + 1) } };
   }
   let value: unknown;
   try {

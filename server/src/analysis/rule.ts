@@ -1,8 +1,8 @@
 import type { KubeObject, Path } from './kube-object';
-import type { Severity, Target, TextEdit } from './types';
+import type { Fix, Severity, Target } from './types';
 
 /** A fix a rule proposes, as edits in the object's document (offsets local to its chunk). */
-export interface DraftFix { title: string; edits: TextEdit[] }
+export type DraftFix = Fix;
 
 /** What a rule reports: where (a path in the object) and what; the engine adds the rest. */
 export interface Draft {

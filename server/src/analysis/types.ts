@@ -9,7 +9,12 @@ export interface Range { start: Position; end: Position }
 /** A text replacement in the analysed file, in absolute offsets. */
 export interface TextEdit { start: number; end: number; newText: string }
 
-export interface Fix { title: string; edits: TextEdit[] }
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** A starting point that needs a human's judgement (placeholder values, behaviour changes): never applied by `check --fix`. */
+  review?: boolean;
+}
 
 export interface ObjectRef { kind: string; name: string; namespace?: string }
 

@@ -1,6 +1,6 @@
 import { asArray, asRecord, type KubeObject, type Path } from '../kube-object';
 import type { Draft, Rule } from '../rule';
-import { namespaceOf, selectedPodOwners } from '../selectors';
+import { namespaceOf, objectsOfKind, selectedPodOwners } from '../selectors';
 import { containers, stringRecord } from '../workload';
 import { isPublicLoadBalancer } from './loadbalancer-unrestricted';
 
@@ -41,8 +41,8 @@ const rule: Rule = {
     const annotations = Object.keys(stringRecord(asRecord(object.value.metadata)?.annotations));
     if (annotations.some((key) => GUARD_ANNOTATION.test(key))) return [];
     return backendServiceNames(object).flatMap(({ name, path }): Draft[] => {
-      const service = context.objects.find((candidate) => candidate.kind === 'Service' && candidate.apiVersion === 'v1'
-        && candidate.name === name && namespaceOf(candidate) === namespaceOf(object));
+      const service = objectsOfKind(context.objects, 'Service', namespaceOf(object))
+        .find((candidate) => candidate.apiVersion === 'v1' && candidate.name === name);
       const ui = service && adminUiBehind(service, context.objects);
       return ui ? [{ path, message: `Ingress "${object.name}" routes to Service "${name}", which serves ${ui.label}: ${ui.power}.` }] : [];
     });

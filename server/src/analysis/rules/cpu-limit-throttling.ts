@@ -21,7 +21,7 @@ const rule: Rule = {
       return [{
         path: [...container.path, 'resources', 'limits', 'cpu'],
         message: `Container "${container.name}" has a CPU limit of ${String(limit)}: CFS quota pauses it whenever it bursts past that, even on an idle node.`,
-        fixes: edit ? [{ title: 'Remove the CPU limit', edits: [edit] }] : [],
+        fixes: edit ? [{ title: 'Remove the CPU limit', edits: [edit], review: true }] : [],
       }];
     });
   },

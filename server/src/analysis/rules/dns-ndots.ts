@@ -26,9 +26,10 @@ const rule: Rule = {
     const clusterDns = policy === 'ClusterFirstWithHostNet' || ((policy === undefined || policy === 'ClusterFirst') && !hostNetwork);
     if (!clusterDns) return [];
     const optionsPath = [...spec, 'dnsConfig', 'options'];
-    const index = asArray(object.get(optionsPath)).findIndex((option) => asRecord(option)?.name === 'ndots');
+    const options = asArray(object.get(optionsPath));
+    const index = options.findIndex((option) => asRecord(option)?.name === 'ndots');
     if (index !== -1) {
-      const value = asRecord(asArray(object.get(optionsPath))[index])?.value;
+      const value = asRecord(options[index])?.value;
       const ndots = Number(value);
       if (typeof value !== 'string' && typeof value !== 'number') return [];
       if (!Number.isInteger(ndots) || ndots <= MAX_NDOTS) return [];
@@ -36,7 +37,7 @@ const rule: Rule = {
       return [{
         path: [...optionsPath, index, 'value'],
         message: `${object.kind} "${object.name}" sets ndots to ${ndots}: lookups of external names go through every search domain first.`,
-        fixes: edit ? [{ title: `Set ndots to ${MAX_NDOTS}`, edits: [edit] }] : [],
+        fixes: edit ? [{ title: `Set ndots to ${MAX_NDOTS}`, edits: [edit], review: true }] : [],
       }];
     }
     const edit = ndotsEdit(object, context.text, spec);
@@ -44,7 +45,7 @@ const rule: Rule = {
       path: spec,
       target: 'key',
       message: `${object.kind} "${object.name}" resolves names with the default ndots:5: each lookup of an external name first goes through every search domain.`,
-      fixes: edit ? [{ title: `Add dnsConfig option ndots: "${MAX_NDOTS}"`, edits: [edit] }] : [],
+      fixes: edit ? [{ title: `Add dnsConfig option ndots: "${MAX_NDOTS}"`, edits: [edit], review: true }] : [],
     }];
   },
 };

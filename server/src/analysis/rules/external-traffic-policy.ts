@@ -21,7 +21,7 @@ const rule: Rule = {
     return [{
       path: ['spec', 'externalTrafficPolicy'],
       message: `Service "${object.name}" only sends external traffic to nodes running one of its pods, and ${owners[0]!.kind} "${owners[0]!.name}" does not run on every node: draining or replacing those nodes drops traffic.`,
-      fixes: edit ? [{ title: 'Use externalTrafficPolicy: Cluster (client source IPs are then not preserved)', edits: [edit] }] : [],
+      fixes: edit ? [{ title: 'Use externalTrafficPolicy: Cluster (client source IPs are then not preserved)', edits: [edit], review: true }] : [],
     }];
   },
 };

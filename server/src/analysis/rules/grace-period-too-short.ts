@@ -31,7 +31,7 @@ const rule: Rule = {
       return [{
         path: sleep.path,
         message: `Container "${container.name}" sleeps ${sleep.seconds}s in its preStop hook but the pod's terminationGracePeriodSeconds is ${grace}${declared === undefined ? ' (the default)' : ''}: it is killed before it can shut down gracefully.`,
-        fixes: edit ? [{ title: `Set terminationGracePeriodSeconds: ${longer}`, edits: [edit] }] : [],
+        fixes: edit ? [{ title: `Set terminationGracePeriodSeconds: ${longer}`, edits: [edit], review: true }] : [],
       }];
     });
   },

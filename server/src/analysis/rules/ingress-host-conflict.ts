@@ -18,24 +18,40 @@ const rule: Rule = {
   scope: 'set',
   check(object, context) {
     if (!isIngress(object) || isCanary(object)) return [];
+    const claimants = claimIndex(context.objects);
     const mine = claimsOf(object);
-    if (mine.length === 0) return [];
-    const earlier = context.objects.filter((other) => other !== object && isIngress(other) && !isCanary(other)
-      && precedes(other, object, context.objects)
-      && sameController(other, object)
-      // Same name and namespace: variants of one object (Kustomize base and overlay), not two owners.
-      && !(other.name === object.name && namespaceOf(other) === namespaceOf(object)));
     return mine.flatMap((claim, index): Draft[] => {
       if (mine.slice(0, index).some((previous) => previous.key === claim.key)) {
         return [{ path: claim.path, message: `${claim.route} is routed twice in Ingress "${object.name}": only one rule takes effect.` }];
       }
-      const rival = earlier.find((other) => claimsOf(other).some((theirs) => theirs.key === claim.key));
+      const rival = claimants.get(claim.key)?.find((other) => other !== object
+        && precedes(other, object, claimants.order)
+        && sameController(other, object)
+        // Same name and namespace: variants of one object (Kustomize base and overlay), not two owners.
+        && !(other.name === object.name && namespaceOf(other) === namespaceOf(object)));
       return rival
         ? [{ path: claim.path, message: `${claim.route} is also claimed by Ingress "${rival.name}"${namespaceOf(rival) === namespaceOf(object) ? '' : ` in namespace "${namespaceOf(rival)}"`}: the ingress controller serves only one of them.` }]
         : [];
     });
   },
 };
+
+/** Ingresses by the routes they claim, and their position in the set; built once per analysed set. */
+type ClaimIndex = Map<string, KubeObject[]> & { order: Map<KubeObject, number> };
+const indexes = new WeakMap<readonly KubeObject[], ClaimIndex>();
+
+function claimIndex(objects: readonly KubeObject[]): ClaimIndex {
+  let index = indexes.get(objects);
+  if (index) return index;
+  index = Object.assign(new Map<string, KubeObject[]>(), { order: new Map<KubeObject, number>() });
+  for (const [position, object] of objects.entries()) {
+    if (!isIngress(object) || isCanary(object)) continue;
+    index.order.set(object, position);
+    for (const claim of claimsOf(object)) index.set(claim.key, [...(index.get(claim.key) ?? []), object]);
+  }
+  indexes.set(objects, index);
+  return index;
+}
 
 function isIngress(object: KubeObject): boolean {
   return object.kind === 'Ingress' && /^(networking\.k8s\.io|extensions)\//.test(object.apiVersion);
@@ -56,8 +72,8 @@ function annotations(object: KubeObject): Record<string, string> {
 }
 
 /** The later of two conflicting Ingresses is flagged: ordered by file, then by position in the set. */
-function precedes(a: KubeObject, b: KubeObject, objects: readonly KubeObject[]): boolean {
-  return a.file !== b.file ? a.file < b.file : objects.indexOf(a) < objects.indexOf(b);
+function precedes(a: KubeObject, b: KubeObject, order: Map<KubeObject, number>): boolean {
+  return a.file !== b.file ? a.file < b.file : order.get(a)! < order.get(b)!;
 }
 
 /** Host + path pairs (host alone for a rule without paths); templated values are left out. */

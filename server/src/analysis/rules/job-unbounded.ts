@@ -28,7 +28,7 @@ const rule: Rule = {
       message: object.kind === 'Job'
         ? `Job "${object.name}" has no activeDeadlineSeconds: a stuck or crash-looping run is never stopped.`
         : `Jobs of CronJob "${object.name}" have no activeDeadlineSeconds: a hung run is never stopped and can block later runs.`,
-      fixes: edit ? [{ title: 'Set activeDeadlineSeconds: 3600 (adjust to the longest normal run)', edits: [edit] }] : [],
+      fixes: edit ? [{ title: 'Set activeDeadlineSeconds: 3600 (adjust to the longest normal run)', edits: [edit], review: true }] : [],
     }];
   },
 };

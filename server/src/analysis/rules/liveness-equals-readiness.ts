@@ -32,7 +32,7 @@ const rule: Rule = {
         path: [...container.path, 'livenessProbe'],
         target: 'key',
         message: `Container "${container.name}": the liveness probe runs the same check as the readiness probe (${handler.label}) and does not wait longer before acting (${live.seconds}s of failures vs ${ready.seconds}s), so a slow pod is restarted instead of just taken out of rotation.`,
-        fixes: edit ? [{ title: `Make the liveness probe more tolerant (failureThreshold: ${threshold})`, edits: [edit] }] : [],
+        fixes: edit ? [{ title: `Make the liveness probe more tolerant (failureThreshold: ${threshold})`, edits: [edit], review: true }] : [],
       }];
     });
   },

@@ -1,4 +1,6 @@
+import { setDeep } from '../edit';
 import { asRecord } from '../kube-object';
+import { PLACEHOLDER } from './requests-missing';
 import type { Rule } from '../rule';
 import { containerAnchor, containers } from '../workload';
 
@@ -11,13 +13,18 @@ const rule: Rule = {
   fix: 'Set `resources.limits.memory` (usually equal to the memory request) so a leak kills only the leaking container.',
   scope: 'object',
   absence: true,
-  check(object) {
+  check(object, context) {
     return containers(object, { init: true }).flatMap((container) => {
-      const limits = asRecord(asRecord(container.value.resources)?.limits);
-      if (limits?.memory !== undefined) return [];
+      const resources = asRecord(container.value.resources);
+      if (asRecord(resources?.limits)?.memory !== undefined) return [];
+      // A memory limit equal to the request is the usual safe choice; otherwise a placeholder.
+      const request = asRecord(resources?.requests)?.memory;
+      const amount = typeof request === 'string' || typeof request === 'number' ? String(request) : PLACEHOLDER.memory;
+      const edit = setDeep(object, context.text, [...container.path, 'resources', 'limits', 'memory'], [amount]);
       return [{
         path: containerAnchor(container),
-        target: 'pair',
+        target: 'pair' as const,
+        fixes: edit ? [{ title: `Add a memory limit of ${amount}`, edits: [edit], review: true }] : [],
         message: `Container "${container.name}" has no memory limit: a leak in it can take the whole node down.`,
       }];
     });

@@ -34,7 +34,7 @@ const rule: Rule = {
         path: containerAnchor(container),
         target: 'pair',
         message: `Container "${container.name}" has no preStop hook, yet its pods are behind Service "${service.name}": at shutdown it gets SIGTERM while traffic is still being sent to the pod.`,
-        fixes: edit ? [{ title: 'Add a preStop hook that sleeps 5 seconds', edits: [edit] }] : [],
+        fixes: edit ? [{ title: 'Add a preStop hook that sleeps 5 seconds', edits: [edit], review: true }] : [],
       }];
     });
   },

@@ -46,7 +46,7 @@ const rule: Rule = {
         path: containerAnchor(container),
         target: 'pair',
         message: `Container "${container.name}" sets neither runAsNonRoot: true nor a non-root runAsUser, so it runs as root if the image does.`,
-        fixes: edit ? [{ title: 'Set runAsNonRoot: true', edits: [edit] }] : [],
+        fixes: edit ? [{ title: 'Set runAsNonRoot: true', edits: [edit], review: true }] : [],
       });
     }
     return drafts;

@@ -94,7 +94,7 @@ const rule: Rule = {
         path: policy === undefined ? webhookAnchor(webhook) : [...webhook.path, 'failurePolicy'],
         target: policy === undefined ? 'pair' : 'value',
         message: `Webhook "${webhook.name}" ${how} and also intercepts kube-system: if its backend goes down, the control plane's own writes are rejected.`,
-        fixes: edit ? [{ title: 'Exclude kube-system with a namespaceSelector (and review failurePolicy)', edits: [edit] }] : [],
+        fixes: edit ? [{ title: 'Exclude kube-system with a namespaceSelector (and review failurePolicy)', edits: [edit], review: true }] : [],
       }];
     });
   },

@@ -27,7 +27,7 @@ const rule: Rule = {
         message: timeout === undefined
           ? `Webhook "${webhook.name}" sets no timeoutSeconds, so each intercepted request can wait ${DEFAULT_SECONDS[webhook.version]}s for it.`
           : `Webhook "${webhook.name}" lets each intercepted request wait ${timeout}s for it.`,
-        fixes: edit ? [{ title: `Set timeoutSeconds: ${MAX_SECONDS}`, edits: [edit] }] : [],
+        fixes: edit ? [{ title: `Set timeoutSeconds: ${MAX_SECONDS}`, edits: [edit], review: true }] : [],
       }];
     });
   },
