@@ -1,4 +1,4 @@
-import type { KubeObject } from './kube-object';
+import { asRecord, type KubeObject } from './kube-object';
 import { parseChunk, type ParsedChunk } from './parse';
 import type { Draft, Rule, RuleContext } from './rule';
 import { PARSE_RULE, RULES } from './rules';
@@ -34,8 +34,8 @@ export interface FileAnalysis {
 /** Everything learnt about one document, reusable while its text is unchanged. */
 interface CachedChunk {
   parsed: ParsedChunk;
-  /** What other objects' rules may read of this object (see `crossObjectFacts`). */
-  facts: string;
+  /** What other objects' rules may read of this object (see `crossObjectFacts`), computed when first compared. */
+  facts?: string;
   objectDrafts: Map<Rule, Draft[]>;
   objectDraftsVersion: string;
   setDrafts: Map<Rule, Draft[]>;
@@ -43,6 +43,9 @@ interface CachedChunk {
   /** Findings with positions local to the chunk, for `findingsKey`. */
   localFindings?: Finding[];
   findingsKey?: string;
+  /** The same findings moved into place, for `placedKey` (the key plus the chunk's offset). */
+  placedFindings?: Finding[];
+  placedKey?: string;
 }
 
 /**
@@ -54,9 +57,16 @@ const NOT_CROSS_OBJECT_FACTS = new Set([
   'volumeMounts', 'securityContext', 'workingDir', 'data', 'stringData', 'binaryData', 'managedFields',
 ]);
 
+/** Of another object's containers, rules read only the image (admin UIs behind a Service). */
+const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+
 function crossObjectFacts(parsed: ParsedChunk): string {
   if (!parsed.object) return '';
-  return JSON.stringify(parsed.object.value, (key, value) => (NOT_CROSS_OBJECT_FACTS.has(key) ? undefined : value));
+  return JSON.stringify(parsed.object.value, (key, value) => {
+    if (NOT_CROSS_OBJECT_FACTS.has(key)) return undefined;
+    if (CONTAINER_LISTS.has(key) && Array.isArray(value)) return value.map((container) => asRecord(container)?.image);
+    return value;
+  });
 }
 
 /**
@@ -67,7 +77,7 @@ function crossObjectFacts(parsed: ParsedChunk): string {
  */
 export class FileAnalyzer {
   private cache = new Map<string, CachedChunk>();
-  private previousFacts: string[] = [];
+  private previousEntries: readonly CachedChunk[] = [];
   private previousOtherObjects: readonly KubeObject[] = [];
   private setVersion = 0;
   /** The Kubernetes objects of the last analysed text, for other files' cross-object rules. */
@@ -86,7 +96,7 @@ export class FileAnalyzer {
       let entry = next.get(chunk.text) ?? this.cache.get(chunk.text);
       if (!entry) {
         const parsed = parseChunk(chunk, this.file);
-        entry = { parsed, facts: crossObjectFacts(parsed), objectDrafts: new Map(), objectDraftsVersion: '', setDrafts: new Map(), setDraftsVersion: -1 };
+        entry = { parsed, objectDrafts: new Map(), objectDraftsVersion: '', setDrafts: new Map(), setDraftsVersion: -1 };
       } else if (entry.parsed.chunk.offset !== chunk.offset || entry.parsed.chunk.line !== chunk.line) {
         // Same text at a new place: parse results are local to the chunk, so only re-home it.
         entry = { ...entry, parsed: { ...entry.parsed, chunk } };
@@ -118,18 +128,27 @@ export class FileAnalyzer {
         entry.findingsKey = run.key;
       }
       const { offset, line } = entry.parsed.chunk;
-      return entry.localFindings!.map((finding) => moveFinding(finding, offset, line));
+      const placedKey = `${run.key}|${offset}|${line}`;
+      if (entry.placedKey !== placedKey) {
+        entry.placedFindings = entry.localFindings!.map((finding) => moveFinding(finding, offset, line));
+        entry.placedKey = placedKey;
+      }
+      return entry.placedFindings!;
     });
     return { findings, documents: entries.length, objects };
   }
 
-  /** Bumps the set version when any cross-object fact of the analysed set changed. */
+  /**
+   * Bumps the set version unless every document is either unchanged or was edited in place without
+   * touching a cross-object fact (the common case while typing), so set rules can reuse their results.
+   */
   private updateSetVersion(entries: readonly CachedChunk[], otherObjects: readonly KubeObject[]): void {
-    const facts = entries.map((entry) => entry.facts);
-    const same = facts.length === this.previousFacts.length && facts.every((fact, i) => fact === this.previousFacts[i]) &&
+    const previous = this.previousEntries;
+    const factsOf = (entry: CachedChunk) => (entry.facts ??= crossObjectFacts(entry.parsed));
+    const same = entries.length === previous.length && entries.every((entry, i) => entry === previous[i] || factsOf(entry) === factsOf(previous[i]!)) &&
       otherObjects.length === this.previousOtherObjects.length && otherObjects.every((object, i) => object === this.previousOtherObjects[i]);
     if (!same) this.setVersion++;
-    this.previousFacts = facts;
+    this.previousEntries = entries;
     this.previousOtherObjects = otherObjects;
   }
 

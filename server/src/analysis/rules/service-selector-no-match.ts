@@ -17,9 +17,10 @@ const rule: Rule = {
     const entries = Object.entries(selector);
     if (entries.length === 0 || entries.some(([, value]) => value.includes('{{'))) return [];
     const namespace = namespaceOf(object);
+    // The common case first, through the label index: something is selected.
+    if (selectedPodOwners(context.objects, namespace, selector).length > 0) return [];
     const owners = podOwners(context.objects, namespace).filter(hasLabels);
     if (owners.length === 0 || owners.some((owner) => Object.values(podLabels(owner)).some((value) => value.includes('{{')))) return [];
-    if (selectedPodOwners(context.objects, namespace, selector).length > 0) return [];
     if (operatorMayOwnPods(context.objects, namespace, selector)) return [];
     return [{
       path: ['spec', 'selector'],
