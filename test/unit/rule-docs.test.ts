@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ALL_RULE_METAS, RULES } from '../../server/src/analysis';
+import { catalogue } from '../../server/src/catalogue/catalogue';
+import { RULE_DOCS_DIR, renderAllRuleDocs, renderReadme } from '../../scripts/rule-docs';
+import { FIXTURES } from './rule-tester';
+
+describe('rule docs and fixtures', () => {
+  it('docs/rules is up to date (run `npm run docs`)', () => {
+    for (const [path, content] of renderAllRuleDocs(catalogue())) {
+      assert.ok(existsSync(path), `${path} is missing: run npm run docs`);
+      assert.equal(readFileSync(path, 'utf8'), content, `${path} is stale: run npm run docs`);
+    }
+    assert.equal(readdirSync(RULE_DOCS_DIR).length, ALL_RULE_METAS.length + 1, 'docs of removed rules remain');
+  });
+
+  it('README lists every rule (run `npm run docs`)', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    assert.equal(readme, renderReadme(readme, catalogue()), 'README.md rules table is stale: run npm run docs');
+  });
+
+  it('every fixture folder belongs to a registered rule', () => {
+    const ids = new Set(RULES.map((rule) => rule.id));
+    const folders = readdirSync(FIXTURES).filter((name) => name !== 'catalogue');
+    assert.deepEqual(folders.filter((name) => !ids.has(name)), []);
+  });
+
+  it('rule ids are unique kebab-case and match their file names', () => {
+    const ids = ALL_RULE_METAS.map((rule) => rule.id);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const id of ids) {
+      assert.match(id, /^[a-z]+(-[a-z0-9]+)*$/);
+      assert.ok(existsSync(join('server', 'src', 'analysis', 'rules', `${id}.ts`)), id);
+    }
+  });
+});
