@@ -171,6 +171,7 @@ function check(args: string[]): number {
       partial: input.path !== undefined && isKustomizePatch(input.path),
       ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}),
     });
+    for (const error of analysis.ruleErrors ?? []) errors.push(`${input.file}: rule ${error.ruleId} failed on ${error.object} (please report this): ${error.message.split('\n')[0]}`);
     if (analysis.skipped === 'binary') errors.push(`${input.file}: looks like a binary file, not YAML; skipped`);
     if (analysis.skipped === 'helm-template') helmTemplates++;
     documents += analysis.documents;

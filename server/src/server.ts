@@ -81,6 +81,7 @@ function analyze(uri: string): void {
         partial: path !== undefined && isKustomizePatch(path),
       });
       state.findings = analysis.findings;
+      for (const error of analysis.ruleErrors ?? []) connection.console.error(`Rule ${error.ruleId} failed on ${error.object}: ${error.message}`);
     }
     state.analyzedVersion = document.version;
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics: state.findings.filter((f) => !f.suppressed).map(toDiagnostic) });

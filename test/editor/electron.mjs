@@ -58,7 +58,7 @@ async function main() {
       extensionTestsPath: path.join(HERE, 'suite', 'index.js'),
       launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome',
         '--skip-release-notes', `--user-data-dir=${userData}`],
-      extensionTestsEnv: { K8SFS_EDITOR_RUN: '1' },
+      extensionTestsEnv: { K8SFS_EDITOR_RUN: '1', K8SFS_EDITOR_REPO: REPO },
     });
     return code;
   } finally {

@@ -147,7 +147,7 @@ async function main() {
 
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sfs-editor-'));
   fs.mkdirSync(OUT, { recursive: true });
-  server = new CodeServer({ entry: env.CODE_SERVER_ENTRY, stateDir, env: { K8SFS_EDITOR_RUN: '1' } });
+  server = new CodeServer({ entry: env.CODE_SERVER_ENTRY, stateDir, env: { K8SFS_EDITOR_RUN: '1', K8SFS_EDITOR_REPO: REPO } });
 
   log(`installing ${path.basename(vsix)} with code-server --install-extension`);
   const installed = await server.installVsix(vsix, { id });

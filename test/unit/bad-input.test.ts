@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeText } from '../../server/src/analysis';
+import { analyzeText, RULES, type Rule } from '../../server/src/analysis';
 
 describe('bad input never crashes the engine', () => {
   it('empty and comment-only files: no findings', () => {
@@ -43,6 +43,24 @@ describe('bad input never crashes the engine', () => {
     for (const text of ['a: [1\n', 'key: "unterminated\n', '\t- tab\n', 'a: b: c\n', '{{ .Values.x }}\n', 'a:\n  - b\n c: d\n', '? [\n']) {
       const { findings } = analyzeText(text);
       for (const finding of findings) assert.equal(finding.ruleId, 'yaml-syntax', text);
+    }
+  });
+});
+
+describe('a failing rule', () => {
+  it('is reported as a rule error and does not hide the other rules', () => {
+    const broken: Rule = {
+      id: 'test-broken-rule', title: 'broken', severity: 'warning', stories: ['jetstack-2019-opa-webhook-outage'],
+      why: '', fix: '', scope: 'object', check: () => { throw new Error('boom'); },
+    };
+    (RULES as Rule[]).push(broken);
+    try {
+      const result = analyzeText('apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: x\nspec:\n  schedule: "* * * * *"\n');
+      assert.deepEqual(result.ruleErrors?.map((e) => [e.ruleId, e.object]), [['test-broken-rule', 'CronJob/x']]);
+      assert.match(result.ruleErrors![0]!.message, /boom/);
+      assert.ok(result.findings.some((f) => f.ruleId === 'cronjob-concurrency'));
+    } finally {
+      (RULES as Rule[]).pop();
     }
   });
 });

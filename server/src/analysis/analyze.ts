@@ -23,12 +23,16 @@ export interface AnalyzeOptions {
 
 export type SkipReason = 'helm-template' | 'binary';
 
+/** A rule that threw: a bug to report, not a finding. */
+export interface RuleError { ruleId: string; object: string; message: string }
+
 export interface FileAnalysis {
   findings: Finding[];
   /** Number of YAML documents and of Kubernetes objects among them. */
   documents: number;
   objects: KubeObject[];
   skipped?: SkipReason;
+  ruleErrors?: RuleError[];
 }
 
 /** Everything learnt about one document, reusable while its text is unchanged. */
@@ -80,6 +84,7 @@ export class FileAnalyzer {
   private previousEntries: readonly CachedChunk[] = [];
   private previousOtherObjects: readonly KubeObject[] = [];
   private setVersion = 0;
+  private ruleErrors: RuleError[] = [];
   /** The Kubernetes objects of the last analysed text, for other files' cross-object rules. */
   lastObjects: KubeObject[] = [];
 
@@ -135,7 +140,9 @@ export class FileAnalyzer {
       }
       return entry.placedFindings!;
     });
-    return { findings, documents: entries.length, objects };
+    const ruleErrors = this.ruleErrors;
+    this.ruleErrors = [];
+    return ruleErrors.length ? { findings, documents: entries.length, objects, ruleErrors } : { findings, documents: entries.length, objects };
   }
 
   /**
@@ -150,6 +157,16 @@ export class FileAnalyzer {
     if (!same) this.setVersion++;
     this.previousEntries = entries;
     this.previousOtherObjects = otherObjects;
+  }
+
+  /** Runs one check; a rule that throws reports nothing and is listed in `ruleErrors`, so it cannot hide the others. */
+  private checkSafely(rule: Rule, object: KubeObject, context: RuleContext): Draft[] {
+    try {
+      return rule.check(object, context);
+    } catch (error) {
+      this.ruleErrors.push({ ruleId: rule.id, object: `${object.kind}/${object.name}`, message: (error as Error).stack ?? String(error) });
+      return [];
+    }
   }
 
   /** Findings of one chunk, positioned as if the chunk started the file (moved into place by the caller). */
@@ -181,7 +198,7 @@ export class FileAnalyzer {
         const drafts = rule.scope === 'object' ? entry.objectDrafts : entry.setDrafts;
         let found = drafts.get(rule);
         if (!found) {
-          found = rule.check(object, context);
+          found = this.checkSafely(rule, object, context);
           drafts.set(rule, found);
         }
         for (const draft of found) {

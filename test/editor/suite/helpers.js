@@ -101,16 +101,76 @@ async function hoverMarkdown(uri, position) {
   return (hovers || []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n\n');
 }
 
-/** The story catalogue shipped with the repo (stories: [{ id, title, url, ... }]). */
+let catalogueCache;
+/**
+ * The repo's story catalogue, data/stories.json ({ categories: [{ id, title }], stories: [{ id, title, url, ... }] }):
+ * the expectations of the tests. The .vsix does not ship it (the server bundles it), so it is read from the
+ * repo: $K8SFS_EDITOR_REPO (set by run.mjs and electron.mjs), else relative to this file.
+ */
 function catalogue() {
+  if (catalogueCache) return catalogueCache;
   const candidates = [];
+  if (process.env.K8SFS_EDITOR_REPO) candidates.push(path.join(process.env.K8SFS_EDITOR_REPO, 'data', 'stories.json'));
+  candidates.push(path.resolve(__dirname, '..', '..', '..', 'data', 'stories.json'));
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   if (ext) candidates.push(path.join(ext.extensionPath, 'data', 'stories.json'));
-  candidates.push(path.resolve(__dirname, '..', '..', '..', 'data', 'stories.json'));
   for (const p of candidates) {
-    if (fs.existsSync(p)) return JSON.parse(fs.readFileSync(p, 'utf8'));
+    if (fs.existsSync(p)) return (catalogueCache = JSON.parse(fs.readFileSync(p, 'utf8')));
   }
   throw new Error(`stories.json not found in ${candidates.join(', ')}`);
+}
+
+/** The test API that the extension's activate() resolves to (documented at the top of client/src/extension.ts). */
+async function extensionApi() {
+  const ext = await activeExtension();
+  const api = ext.exports;
+  assert.ok(api && api.catalogueTree && api.thisFileTree && api.storyPanel && typeof api.searchStories === 'function',
+    `activate() did not return the test API (catalogueTree, thisFileTree, storyPanel, searchStories): ${Object.keys(api || {})}`);
+  return api;
+}
+
+/** Counts per rule id: { ruleId: n }. */
+function countByRule(diags) {
+  const c = {};
+  for (const d of diags) c[ruleOf(d)] = (c[ruleOf(d)] || 0) + 1;
+  return c;
+}
+
+/** Sorted copy, for order-insensitive deepStrictEqual. */
+const sorted = (xs) => [...xs].sort();
+
+/** HTML escaping as the story view does it (client/src/story-html.ts escapeHtml). */
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/**
+ * Resolve when `fn()` returns a truthy value; re-checks on each of `events` (vscode.Event) and, as a
+ * backstop for state that has no event, every `pollMs`. Rejects after `timeoutMs`.
+ */
+function until(fn, what, { events = [], pollMs = 50, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+  return new Promise((resolve, reject) => {
+    const subs = [];
+    let timer, poll, done = false;
+    const finish = (f, v) => {
+      if (done) return;
+      done = true;
+      subs.forEach((s) => s.dispose());
+      clearTimeout(timer);
+      clearInterval(poll);
+      f(v);
+    };
+    const check = async () => {
+      try {
+        const v = await fn();
+        if (v) finish(resolve, v);
+      } catch (e) { finish(reject, e); }
+    };
+    for (const ev of events) subs.push(ev(() => { void check(); }));
+    poll = setInterval(() => { void check(); }, pollMs);
+    timer = setTimeout(() => finish(reject, new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    void check();
+  });
 }
 
 /**
@@ -133,7 +193,7 @@ async function setRules(rules) {
 }
 
 module.exports = {
-  EXTENSION_ID, SOURCE, DEFAULT_TIMEOUT_MS, activeExtension, catalogue, describe, fixtureUri, hoverMarkdown,
-  openFixture, ours, rangeOf, ruleOf, setRules, stripLiteral, unescapeMd, waitForDiagnostics, waitForRules,
-  workspaceRoot,
+  EXTENSION_ID, SOURCE, DEFAULT_TIMEOUT_MS, activeExtension, catalogue, countByRule, describe, escapeHtml,
+  extensionApi, fixtureUri, hoverMarkdown, openFixture, ours, rangeOf, ruleOf, setRules, sorted, stripLiteral,
+  unescapeMd, until, waitForDiagnostics, waitForRules, workspaceRoot,
 };
