@@ -15,7 +15,9 @@ const MARKER = /\s*#\s*expect:[^\n]*/g;
 function fixture(ruleId: string, prefix: 'failure' | 'success'): string | undefined {
   const dir = join(FIXTURES_DIR, ruleId);
   if (!existsSync(dir)) return undefined;
-  const name = readdirSync(dir).filter((file) => file.startsWith(prefix) && file.endsWith('.yaml') && !file.endsWith('.fixed.yaml')).sort()[0];
+  const names = readdirSync(dir).filter((file) => file.startsWith(prefix) && file.endsWith('.yaml') && !file.endsWith('.fixed.yaml')).sort();
+  // The plain `failure.yaml` / `success.yaml` is the rule's showcase; variants cover edge cases.
+  const name = names.includes(`${prefix}.yaml`) ? `${prefix}.yaml` : names[0];
   return name ? readFileSync(join(dir, name), 'utf8').replace(MARKER, '').trimEnd() : undefined;
 }
 

@@ -28,6 +28,9 @@ const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 interface DocumentState {
   analyzer: FileAnalyzer;
+  /** Inside a Helm chart's templates/ folder: not plain YAML (decided once, when the document opens). */
+  helmTemplate: boolean;
+  toldTooLarge?: boolean;
   findings: Finding[];
   timer?: NodeJS.Timeout;
   /** Version the findings were computed for. */
@@ -49,7 +52,8 @@ function filePath(uri: string): string | undefined {
 function stateOf(uri: string): DocumentState {
   let state = states.get(uri);
   if (!state) {
-    state = { analyzer: new FileAnalyzer(filePath(uri) ?? uri), findings: [] };
+    const path = filePath(uri);
+    state = { analyzer: new FileAnalyzer(path ?? uri), helmTemplate: path !== undefined && isHelmTemplate(path), findings: [] };
     states.set(uri, state);
   }
   return state;
@@ -59,34 +63,49 @@ function stateOf(uri: string): DocumentState {
 function schedule(uri: string, delay = DEBOUNCE_MS): void {
   const state = stateOf(uri);
   clearTimeout(state.timer);
-  state.timer = setTimeout(() => analyze(uri), delay);
+  state.timer = setTimeout(() => void analyze(uri), delay);
 }
 
-function analyze(uri: string): void {
+/** How long the server parses before it lets other requests (hovers, changes) in. */
+const PARSE_SLICE_MS = 20;
+
+async function analyze(uri: string): Promise<void> {
   const document = documents.get(uri);
   const state = states.get(uri);
   if (!document || !state || state.analyzedVersion === document.version) return;
   const text = document.getText();
+  const version = document.version;
   const path = filePath(uri);
   try {
     if (text.length > settings.maxFileSizeMB * 1024 * 1024) {
       state.findings = [];
-      connection.console.warn(`${uri}: ${(text.length / 1048576).toFixed(1)} MB is over k8sFailureStories.maxFileSizeMB (${settings.maxFileSizeMB}); not analysed.`);
+      if (!state.toldTooLarge) {
+        state.toldTooLarge = true;
+        void connection.window.showWarningMessage(`Kubernetes Failure Stories: this file is ${(text.length / 1048576).toFixed(1)} MB, over the k8sFailureStories.maxFileSizeMB limit (${settings.maxFileSizeMB} MB); it is not analysed.`);
+      }
     } else {
+      // A big file's first parse is spread over several turns; a newer version cancels it.
+      let sliceEnd = Date.now() + PARSE_SLICE_MS;
+      for (const _ of state.helmTemplate ? [] : state.analyzer.prepare(text)) {
+        if (Date.now() < sliceEnd) continue;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (documents.get(uri)?.version !== version || states.get(uri) !== state) return;
+        sliceEnd = Date.now() + PARSE_SLICE_MS;
+      }
       const analysis = state.analyzer.analyze(text, {
         rules: settings.rules,
         kubernetesVersion: settings.kubernetesVersion,
         otherObjects: openObjectsOutside(uri).concat(path ? index.objectsOutside(path) : []),
-        helmTemplate: path !== undefined && isHelmTemplate(path),
+        helmTemplate: state.helmTemplate,
         partial: path !== undefined && isKustomizePatch(path),
       });
       state.findings = analysis.findings;
       for (const error of analysis.ruleErrors ?? []) connection.console.error(`Rule ${error.ruleId} failed on ${error.object}: ${error.message}`);
     }
-    state.analyzedVersion = document.version;
-    void connection.sendDiagnostics({ uri, version: document.version, diagnostics: state.findings.filter((f) => !f.suppressed).map(toDiagnostic) });
+    state.analyzedVersion = version;
+    void connection.sendDiagnostics({ uri, version, diagnostics: state.findings.filter((f) => !f.suppressed).map(toDiagnostic) });
   } catch (error) {
-    // A bug in one rule must not take the server down: log it and keep serving.
+    // An unexpected failure must not take the server down: log it and keep serving.
     connection.console.error(`Analysis of ${uri} failed: ${(error as Error).stack ?? String(error)}`);
   }
 }

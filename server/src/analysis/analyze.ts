@@ -81,6 +81,8 @@ function crossObjectFacts(parsed: ParsedChunk): string {
  */
 export class FileAnalyzer {
   private cache = new Map<string, CachedChunk>();
+  /** Documents parsed ahead by `prepare`, taken into the cache by the next parse. */
+  private prepared = new Map<string, CachedChunk>();
   private previousEntries: readonly CachedChunk[] = [];
   private previousOtherObjects: readonly KubeObject[] = [];
   private setVersion = 0;
@@ -90,6 +92,19 @@ export class FileAnalyzer {
 
   constructor(readonly file: string) {}
 
+  /**
+   * Parses the documents of `text` that are not cached yet, one per step, so a caller with a clock
+   * can spread a big file's first parse over several turns and drop it when a newer text arrives.
+   * `analyze(text)` afterwards finds them all parsed.
+   */
+  *prepare(text: string): Generator<void, void, void> {
+    for (const chunk of splitDocuments(text)) {
+      if (this.cache.has(chunk.text) || this.prepared.has(chunk.text)) continue;
+      this.prepared.set(chunk.text, newEntry(parseChunk(chunk, this.file)));
+      yield;
+    }
+  }
+
   /** Parses `text`, reusing unchanged documents. Cheap to call again with the same text. */
   parse(text: string): ParsedChunk[] {
     return this.entries(text).map((entry) => entry.parsed);
@@ -98,10 +113,9 @@ export class FileAnalyzer {
   private entries(text: string): CachedChunk[] {
     const next = new Map<string, CachedChunk>();
     const entries = splitDocuments(text).map((chunk) => {
-      let entry = next.get(chunk.text) ?? this.cache.get(chunk.text);
+      let entry = next.get(chunk.text) ?? this.cache.get(chunk.text) ?? this.prepared.get(chunk.text);
       if (!entry) {
-        const parsed = parseChunk(chunk, this.file);
-        entry = { parsed, objectDrafts: new Map(), objectDraftsVersion: '', setDrafts: new Map(), setDraftsVersion: -1 };
+        entry = newEntry(parseChunk(chunk, this.file));
       } else if (entry.parsed.chunk.offset !== chunk.offset || entry.parsed.chunk.line !== chunk.line) {
         // Same text at a new place: parse results are local to the chunk, so only re-home it.
         entry = { ...entry, parsed: { ...entry.parsed, chunk } };
@@ -110,6 +124,7 @@ export class FileAnalyzer {
       return entry;
     });
     this.cache = next;
+    this.prepared.clear();
     return entries;
   }
 
@@ -219,6 +234,10 @@ export class FileAnalyzer {
     }
     return findings.sort((a, b) => a.offsets.start - b.offsets.start);
   }
+}
+
+function newEntry(parsed: ParsedChunk): CachedChunk {
+  return { parsed, objectDrafts: new Map(), objectDraftsVersion: '', setDrafts: new Map(), setDraftsVersion: -1 };
 }
 
 interface Run {
