@@ -138,6 +138,20 @@ describe('language server over stdio', () => {
     assert.ok(story.rules.some((r) => r.id === 'cronjob-concurrency'));
   });
 
+  it('answers a hover while a big file is still being parsed', async () => {
+    const big = 'file:///workspace/big.yaml';
+    const document = (i: number) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: "${'v'.repeat(300)}"\n`;
+    void connection.sendNotification('textDocument/didOpen', { textDocument: { uri: big, languageId: 'yaml', version: 1, text: Array.from({ length: 20000 }, (_, i) => document(i)).join('') } });
+    let bigDone = false;
+    const bigDiagnostics = nextDiagnostics(big).then(() => (bigDone = true));
+    // Give the server time to start on the big file, then ask about the small one.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const hover = await connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 13, character: 20 } });
+    assert.ok(hover);
+    assert.equal(bigDone, false, 'the hover waited for the whole big file');
+    await bigDiagnostics;
+  });
+
   it('keeps answering after broken, binary and non-Kubernetes documents', async () => {
     const broken = 'file:///workspace/broken.yaml';
     void connection.sendNotification('textDocument/didOpen', { textDocument: { uri: broken, languageId: 'yaml', version: 1, text: 'a: [1\n---\nkind: x\n\u0000\u0001' } });
