@@ -9,7 +9,7 @@ import { ALL_RULE_METAS, FileAnalyzer, type Finding, type RuleMeta, type Severit
 import { catalogue } from './catalogue/catalogue';
 import type { Story } from './catalogue/story';
 import { forgetKustomization, isHelmTemplate, isKustomizePatch, YAML_FILE } from './files';
-import { fieldHover, findingsHover } from './lsp/hover';
+import { fieldHover, findingsHover, type HoverOptions } from './lsp/hover';
 import { storyFieldAt } from './lsp/field-at';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './lsp/settings';
 import { WorkspaceIndex } from './lsp/workspace-index';
@@ -44,6 +44,8 @@ const index = new WorkspaceIndex();
 let settings: ServerSettings = DEFAULT_SETTINGS;
 let workspaceRoots: string[] = [];
 let canPullConfiguration = false;
+/** Our VS Code client asks for "Open story" links (its story view); other editors get plain cards. */
+let hoverOptions: HoverOptions = { openStoryLinks: false };
 
 function filePath(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
@@ -166,6 +168,7 @@ async function buildIndex(): Promise<void> {
 
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  hoverOptions = { openStoryLinks: (params.initializationOptions as { openStoryLinks?: unknown } | undefined)?.openStoryLinks === true };
   workspaceRoots = (params.workspaceFolders ?? []).flatMap((folder) => filePath(folder.uri) ?? []);
   return {
     capabilities: {
@@ -216,9 +219,9 @@ connection.onHover(({ textDocument, position }) => {
   if (!document || !state) return null;
   const offset = document.offsetAt(position);
   const here = state.findings.filter((f) => f.offsets.start <= offset && offset <= Math.max(f.offsets.end, f.offsets.start + 1));
-  if (here.length > 0) return { contents: { kind: 'markdown', value: findingsHover(here, catalogue()) } };
+  if (here.length > 0) return { contents: { kind: 'markdown', value: findingsHover(here, catalogue(), hoverOptions) } };
   const field = storyFieldAt(document.getText(), offset);
-  const value = field ? fieldHover(field, catalogue()) : undefined;
+  const value = field ? fieldHover(field, catalogue(), hoverOptions) : undefined;
   return value ? { contents: { kind: 'markdown', value } } : null;
 });
 

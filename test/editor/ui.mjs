@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // UI suite: drives code-server's workbench DOM with Playwright, the way a user would.
 //   squiggle on a known line -> Problems panel lists the rule id -> mouse hover shows the story card ->
-//   the Failure Stories sidebar opens and lists stories (once the extension contributes it).
-// Screenshots of every step go to <outDir> (test-results/editor/), and with --update-docs-images also to
-// docs/images/.
+//   the Failure Stories sidebar: "This file" lists the findings, the Catalogue opens a group ->
+//   clicking a finding selects its range -> "Failure Stories: Search…" from the command palette finds the
+//   ndots stories -> accepting one opens the story view (a webview) with the story's title.
+// Screenshots of every step go to <outDir> (test-results/editor/). With --update-docs-images a curated set
+// (DOCS_IMAGES) is also written to docs/images/.
 //
 // Normally called by run.mjs. Standalone, against a running code-server with the extension installed:
 //   node test/editor/ui.mjs --url http://127.0.0.1:PORT --folder /abs/copy/of/test/editor/workspace \
@@ -20,32 +22,48 @@ const FILE = 'deployment.yaml'; // test/editor/workspace/manifests/deployment.ya
 const FLAGGED = 'nginx:latest'; // image-tag-latest is reported on this value
 const RULE = 'image-tag-latest';
 
+const NDOTS_STORIES = ['zalando-2019-coredns-total-outage', 'toyota-connected-2018-dns-storm'];
+const VIEWPORT = { width: 1280, height: 800 };
+/** Step screenshot -> docs/images/ file (written with --update-docs-images). */
+const DOCS_IMAGES = {
+  problems: 'diagnostics.png', // the editor with squiggles and the Problems panel
+  hover: 'hover.png', // the story card
+  sidebar: 'sidebar.png', // This file + Catalogue
+  search: 'search.png', // the Search QuickPick on "ndots"
+  'story-view': 'story-view.png', // the story view
+};
+const STEPS = 8;
+
 const say = (...a) => console.log(`[ui ${elapsed()}]`, ...a);
 
 function storyUrls() {
   const cat = JSON.parse(fs.readFileSync(path.join(REPO, 'data', 'stories.json'), 'utf8'));
   return { urls: new Set(cat.stories.map((s) => s.url)), titles: cat.stories.map((s) => s.title),
-    categories: (cat.categories || []).map((c) => c.title) };
-}
-
-function extensionContributesSidebar() {
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-  return ((pkg.contributes?.viewsContainers?.activitybar) || []).find((c) => c.title === 'Failure Stories') || null;
+    categories: (cat.categories || []).map((c) => c.title), stories: cat.stories };
 }
 
 /** @returns {Promise<boolean>} true when every step passed (skipped steps do not fail the suite) */
 export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = null }) {
   fs.mkdirSync(outDir, { recursive: true });
   if (docsDir) fs.mkdirSync(docsDir, { recursive: true });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   attachConsole(page, 'ui');
   page.setDefaultTimeout(30000);
+  // Content-Security-Policy violations anywhere (the story view's webview frames included) fail its step.
+  const cspViolations = [];
+  page.on('console', (m) => { if (/Content.Security.Policy|Refused to (load|execute|apply)/i.test(m.text())) cspViolations.push(m.text()); });
   const results = [];
-  const shot = async (name) => {
+  /** Screenshot of the window, or of `clip` ({ x, y, width, height }, clamped to the viewport). */
+  const shot = async (name, { clip } = {}) => {
     const file = path.join(outDir, `${name}.png`);
-    await page.screenshot({ path: file });
-    if (docsDir) fs.copyFileSync(file, path.join(docsDir, `editor-${name}.png`));
+    const opts = { path: file };
+    if (clip) {
+      const x = Math.max(0, Math.floor(clip.x)), y = Math.max(0, Math.floor(clip.y));
+      opts.clip = { x, y, width: Math.min(VIEWPORT.width - x, Math.ceil(clip.width)), height: Math.min(VIEWPORT.height - y, Math.ceil(clip.height)) };
+    }
+    await page.screenshot(opts);
+    if (docsDir && DOCS_IMAGES[name]) fs.copyFileSync(file, path.join(docsDir, DOCS_IMAGES[name]));
     return file;
   };
   const step = async (name, fn) => {
@@ -70,7 +88,10 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
 
   const fixtureLines = fs.readFileSync(path.join(folder, 'manifests', FILE), 'utf8').split('\n');
   const flaggedLine = fixtureLines.findIndex((l) => l.includes(FLAGGED)) + 1; // 1-based
-  const { urls, titles } = storyUrls();
+  const { urls, titles, stories } = storyUrls();
+  const ndotsTitles = NDOTS_STORIES.map((id) => stories.find((x) => x.id === id)?.title).filter(Boolean);
+  if (ndotsTitles.length !== NDOTS_STORIES.length) throw new Error(`data/stories.json lacks one of ${NDOTS_STORIES}`);
+  let chosen = null; // the story accepted in the Search QuickPick
 
   try {
     let ok = await step('workbench opens the fixture folder', async () => {
@@ -141,35 +162,127 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       if (!storyLinks.length) throw new Error(`hover links no story from data/stories.json; links: ${hrefs.join(', ')}\n${text}`);
       if (!titles.some((t) => text.includes(t))) throw new Error(`hover shows no story title:\n${text}`);
     });
-    await step('the Failure Stories sidebar opens and lists stories', async () => {
-      const contributed = extensionContributesSidebar();
-      if (!contributed) return { skip: 'PENDING: package.json contributes no "Failure Stories" view container yet' };
+    const sidebar = page.locator('.part.sidebar');
+    const pane = (title) => sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
+    const rowTexts = async (loc) => (await loc.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    ok = ok && await step('the Failure Stories sidebar: "This file" lists the findings, the Catalogue opens a group', async () => {
       // The activity-bar entry (an <li> holding the icon <a> and the findings badge); click the <li> so the
       // badge, a sibling of the <a>, does not count as intercepting the click.
       const item = page.locator('.activitybar li.action-item:has(a[aria-label^="Failure Stories"])').first();
       await item.click();
-      const sidebar = page.locator('.part.sidebar');
-      const pane = (title) => sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
-      // Catalogue: rows are categories (collapsed) or stories; expand the first category if no story shows.
-      const catalogue = pane(/catalogue/i);
-      await catalogue.locator('.monaco-list-row').first().waitFor({ state: 'visible' });
-      const rowsText = () => catalogue.locator('.monaco-list-row').allInnerTexts();
-      const hasStory = async () => (await rowsText()).some((r) => titles.some((t) => r.includes(t)));
-      if (!(await hasStory())) {
-        const cat = catalogue.locator('.monaco-list-row[aria-expanded="false"]').first();
-        if (await cat.count()) await cat.click();
-      }
-      const until = Date.now() + 30000;
-      while (!(await hasStory())) {
-        if (Date.now() > until) throw new Error(`no story title in the catalogue view; rows: ${(await rowsText()).join(' | ')}`);
-        await page.waitForTimeout(200);
-      }
-      // "This file" follows the active editor.
+      // "This file" follows the active editor: its header names the file.
       const thisFile = pane(/this file/i);
       await thisFile.locator('.pane-header', { hasText: FILE }).waitFor({ state: 'visible' })
         .catch(async () => { throw new Error(`"This file" header does not name ${FILE}: ${await thisFile.locator('.pane-header').innerText()}`); });
       await thisFile.locator('.monaco-list-row').first().waitFor({ state: 'visible' });
+      // Collapse All (view toolbar, shown on hover) leaves one row per rule; then open the image-tag-latest rule.
+      await thisFile.locator('.pane-header').hover();
+      await thisFile.locator('.pane-header .action-label[aria-label^="Collapse All"]').click();
+      const ruleRow = thisFile.locator('.monaco-list-row[aria-expanded]', { hasText: `${RULE} · 1` });
+      await ruleRow.waitFor({ state: 'visible' }).catch(async () => {
+        throw new Error(`no "${RULE} · 1" rule row in "This file": ${(await rowTexts(thisFile)).join(' | ')}`);
+      });
+      const rules = await thisFile.locator('.monaco-list-row[aria-level="1"]').allInnerTexts();
+      if (rules.length < 4) throw new Error(`expected a row per rule (at least 4) in "This file": ${rules.join(' | ')}`);
+      if ((await ruleRow.getAttribute('aria-expanded')) !== 'true') await ruleRow.click();
+      await thisFile.locator('.monaco-list-row', { hasText: `Ln ${flaggedLine}, Col` }).filter({ hasText: FLAGGED }).first()
+        .waitFor({ state: 'visible' }).catch(async () => {
+          throw new Error(`no finding row for ${FLAGGED} (Ln ${flaggedLine}) under ${RULE}: ${(await rowTexts(thisFile)).join(' | ')}`);
+        });
+      // Catalogue: groups by category, collapsed; open the first one and see its stories.
+      const catalogue = pane(/catalogue/i);
+      await catalogue.locator('.monaco-list-row').first().waitFor({ state: 'visible' });
+      const cat = JSON.parse(fs.readFileSync(path.join(REPO, 'data', 'stories.json'), 'utf8'));
+      const first = cat.categories.find((c) => cat.stories.some((x) => x.categories.includes(c.id)));
+      const inFirst = cat.stories.filter((x) => x.categories.includes(first.id));
+      const group = catalogue.locator('.monaco-list-row[aria-level="1"]').first();
+      const groupText = (await group.innerText()).replace(/\s+/g, ' ').trim();
+      if (groupText !== `${first.title} ${inFirst.length}`) {
+        throw new Error(`first Catalogue group is "${groupText}", expected "${first.title} ${inFirst.length}"`);
+      }
+      if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
+      await page.waitForFunction(() => document.querySelectorAll('.part.sidebar .monaco-list-row[aria-level="2"]').length > 0);
+      const until = Date.now() + 30000;
+      for (;;) {
+        const rows = await catalogue.locator('.monaco-list-row[aria-level="2"]').allInnerTexts();
+        const shown = rows.filter((r) => inFirst.some((x) => r.includes(x.title)));
+        if (shown.length >= Math.min(3, inFirst.length)) break;
+        if (Date.now() > until) throw new Error(`the "${first.title}" group shows no stories of that category: ${rows.join(' | ')}`);
+        await page.waitForTimeout(100);
+      }
       await shot('sidebar');
+    });
+    ok = ok && await step(`clicking the ${RULE} finding in "This file" selects ${FLAGGED} in the editor`, async () => {
+      // Move the cursor away first, so the status bar shows the click's effect.
+      await page.locator('.editor-instance .monaco-editor .view-lines').click({ position: { x: 5, y: 5 } });
+      await page.waitForSelector('.statusbar-item:has-text("Ln 1, Col")');
+      const row = pane(/this file/i).locator('.monaco-list-row', { hasText: `Ln ${flaggedLine}, Col` }).filter({ hasText: FLAGGED }).first();
+      await row.click();
+      const want = new RegExp(`Ln ${flaggedLine}, Col \\d+ \\(${FLAGGED.length} selected\\)`);
+      await page.waitForFunction((src) => [...document.querySelectorAll('.statusbar-item')].some((e) => new RegExp(src).test(e.textContent)),
+        want.source, { timeout: 15000 }).catch(async () => {
+        throw new Error(`the status bar does not show ${want}: ${(await page.locator('.statusbar-item').allInnerTexts()).join(' | ')}`);
+      });
+      const selected = await page.evaluate(() => document.querySelector('.editor-instance .monaco-editor .selected-text') !== null);
+      if (!selected) throw new Error('no selection is drawn in the editor');
+      await page.waitForSelector(`.tabs-container .tab.active[aria-label*="${FILE}"]`);
+      await shot('finding-click');
+    });
+    ok = ok && await step('"Failure Stories: Search…" from the command palette finds the ndots stories', async () => {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible' });
+      await page.keyboard.type('Failure Stories: Search');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Failure Stories: Search…' }).first().waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Search Failure Stories' }).waitFor({ state: 'visible' });
+      await page.keyboard.type('ndots');
+      // The list follows the server's answer for "ndots" (the empty query listed 50 stories first).
+      await page.waitForFunction((wanted) => {
+        const rows = [...document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')];
+        if (!rows.length || Number(rows[0].getAttribute('aria-setsize')) >= 50) return false;
+        return rows.some((r) => wanted.some((t) => r.textContent.includes(t)));
+      }, ndotsTitles, { timeout: 30000 }).catch(async () => {
+        throw new Error(`the Search QuickPick shows no ${ndotsTitles.join(' / ')} for "ndots": ` +
+          (await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).join(' | '));
+      });
+      const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+      chosen = stories.find((x) => NDOTS_STORIES.includes(x.id) && rows.some((r) => r.includes(x.title)));
+      await shot('search');
+    });
+    ok = ok && await step('accepting a story opens the story view with its title', async () => {
+      const before = cspViolations.length;
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: chosen.title }).first().click();
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      await page.locator('.tabs-container .tab.active', { hasText: chosen.title }).first().waitFor({ state: 'visible' })
+        .catch(async () => { throw new Error(`no active "${chosen.title}" tab: ${(await page.locator('.tabs-container .tab').allInnerTexts()).join(' | ')}`); });
+      // The webview's document lives in nested iframes: look through every frame for the story's <h1>.
+      const until = Date.now() + 30000;
+      let frame = null;
+      while (!frame) {
+        for (const f of page.frames()) {
+          const h1 = await f.evaluate(() => document.querySelector('body[data-story] h1')?.textContent ?? null).catch(() => null);
+          if (h1 === chosen.title) { frame = f; break; }
+        }
+        if (frame) break;
+        if (Date.now() > until) throw new Error(`no webview frame shows <h1>${chosen.title}</h1> (${page.frames().length} frames)`);
+        await page.waitForTimeout(100);
+      }
+      const info = await frame.evaluate(() => ({
+        story: document.body.dataset.story,
+        grid: getComputedStyle(document.querySelector('.facts')).display,
+        visible: document.querySelector('h1').getBoundingClientRect().height > 0,
+        text: document.body.innerText,
+      }));
+      if (info.story !== chosen.id) throw new Error(`the story view shows ${info.story}, expected ${chosen.id}`);
+      if (!info.visible) throw new Error('the story title is not visible');
+      // story.css is a webview resource: when it loads (CSP and localResourceRoots allow it), .facts is a grid.
+      if (info.grid !== 'grid') throw new Error(`media/story.css did not apply (.facts display: ${info.grid})`);
+      for (const text of [chosen.organization, 'Summary', 'Lessons', 'Rules that cite this story', 'dns-ndots']) {
+        if (!info.text.includes(text)) throw new Error(`the story view lacks "${text}":\n${info.text.slice(0, 800)}`);
+      }
+      await shot('story-view');
+      if (cspViolations.length > before) throw new Error(`CSP violations: ${cspViolations.slice(before).join('\n')}`);
     });
   } finally {
     await context.close().catch(() => {});
@@ -177,8 +290,8 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
   const failed = results.filter((r) => r.status === 'fail');
   const skipped = results.filter((r) => r.status === 'skip');
   say(`${results.length - failed.length - skipped.length} passed, ${failed.length} failed, ${skipped.length} skipped` +
-    (results.length < 5 ? ` (${5 - results.length} not reached)` : ''));
-  return failed.length === 0 && results.length === 5;
+    (results.length < STEPS ? ` (${STEPS - results.length} not reached)` : ''));
+  return failed.length === 0 && results.length === STEPS;
 }
 
 // Standalone entry

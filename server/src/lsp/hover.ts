@@ -8,11 +8,15 @@ import { escapeMarkdown, safeUrl } from './markdown';
 const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', information: 'Info', hint: 'Hint' } as const;
 const STORIES_ON_FIELD_HOVER = 3;
 
-export function storyLine(story: Story): string {
+/** How hover cards link: `openStoryLinks` only for a client that has our story view (the VS Code extension). */
+export interface HoverOptions { openStoryLinks: boolean }
+
+export function storyLine(story: Story, options: HoverOptions): string {
   const url = safeUrl(story.url);
   const title = escapeMarkdown(story.title);
   const link = url ? `[${title}](${url})` : title;
-  return `- ${escapeMarkdown(story.organization)} · ${story.year} · ${link} — ${escapeMarkdown(story.impact)} · ${openStoryLink(story.id)}`;
+  const open = options.openStoryLinks ? ` · ${openStoryLink(story.id)}` : '';
+  return `- ${escapeMarkdown(story.organization)} · ${story.year} · ${link} — ${escapeMarkdown(story.impact)}${open}`;
 }
 
 /**
@@ -24,7 +28,7 @@ export function openStoryLink(id: string): string {
 }
 
 /** The card for findings under the cursor: the rule, why, the stories behind it and the fix. */
-export function findingsHover(findings: readonly Finding[], catalogue: Catalogue): string {
+export function findingsHover(findings: readonly Finding[], catalogue: Catalogue, options: HoverOptions): string {
   return findings.map((finding) => {
     const rule = ruleMeta(finding.ruleId);
     const lines = [
@@ -38,18 +42,18 @@ export function findingsHover(findings: readonly Finding[], catalogue: Catalogue
     }
     if (rule) lines.push('', `**Why it matters.** ${rule.why}`);
     const stories = finding.stories.flatMap((id) => catalogue.story(id) ?? []);
-    if (stories.length > 0) lines.push('', `**Failure stories (${stories.length})**`, '', ...stories.map(storyLine));
+    if (stories.length > 0) lines.push('', `**Failure stories (${stories.length})**`, '', ...stories.map((story) => storyLine(story, options)));
     if (rule) lines.push('', `**Fix.** ${rule.fix}`);
     return lines.join('\n');
   }).join('\n\n---\n\n');
 }
 
 /** The card for a field that stories involve, shown even when nothing is wrong with it. */
-export function fieldHover(field: string, catalogue: Catalogue): string | undefined {
+export function fieldHover(field: string, catalogue: Catalogue, options: HoverOptions): string | undefined {
   const stories = storiesInvolving(catalogue, field);
   if (stories.length === 0) return undefined;
   const noun = stories.length === 1 ? 'failure story involves' : 'failure stories involve';
-  const shown = stories.slice(0, STORIES_ON_FIELD_HOVER).map(storyLine);
+  const shown = stories.slice(0, STORIES_ON_FIELD_HOVER).map((story) => storyLine(story, options));
   const more = stories.length > STORIES_ON_FIELD_HOVER ? ['', `…and ${stories.length - STORIES_ON_FIELD_HOVER} more in the Failure Stories catalogue.`] : [];
   return [`**${stories.length} ${noun} \`${field}\`**`, '', ...shown, ...more].join('\n');
 }

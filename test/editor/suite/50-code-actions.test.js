@@ -2,7 +2,6 @@
 // Quick fixes, through vscode.executeCodeActionProvider as the lightbulb gets them.
 // Note: the command's results do not carry CodeAction.diagnostics (VS Code drops them when converting), so
 // a fix is matched to its finding by its effect: applying it must make a finding go away.
-// Tests skip with "PENDING" when the extension offers no quick fix of that kind yet.
 const assert = require('assert');
 const vscode = require('vscode');
 const h = require('./helpers');
@@ -44,17 +43,14 @@ suite('code actions', () => {
   }
   teardown(revert);
 
-  test('every offered (non-suppression) quick fix removes the finding it is offered for', async function () {
+  test('every offered (non-suppression) quick fix removes the finding it is offered for', async () => {
     const fixes = new Map();
     for (const d of baseline) {
       for (const a of await actionsAt(doc, d.range)) {
         if (!isSuppression(a) && !fixes.has(a.title)) fixes.set(a.title, d.range);
       }
     }
-    if (!fixes.size) {
-      console.log('    PENDING: no non-suppression quick fix offered for any finding in fixable.yaml');
-      this.skip();
-    }
+    assert.ok(fixes.size > 0, 'no non-suppression quick fix offered for any finding in fixable.yaml');
     for (const [title, range] of fixes) {
       const action = (await actionsAt(doc, range)).find((a) => a.title === title);
       assert.ok(action, `"${title}" is no longer offered at ${range.start.line + 1}:${range.start.character + 1}`);
@@ -73,31 +69,27 @@ suite('code actions', () => {
     }
   });
 
-  test('a quick fix for requests-missing removes the finding [PENDING: no fix for this rule yet]', async function () {
+  test('the requests-missing quick fix adds cpu and memory requests and removes the finding', async () => {
     const diag = h.ours(doc.uri).find((x) => h.ruleOf(x) === 'requests-missing');
-    const candidates = (await actionsAt(doc, diag.range)).filter((a) => !isSuppression(a));
-    // Try each non-suppression fix at the finding's range; one of them must resolve requests-missing.
-    for (const a of candidates) {
-      const before = JSON.stringify(counts(h.ours(doc.uri)));
-      await apply(a);
-      // Every fix changes the findings (previous test); once they changed, look at requests-missing.
-      const d = await h.waitForDiagnostics(doc.uri, (ds) => JSON.stringify(counts(ds)) !== before,
-        `findings to change after "${a.title}"`);
-      if (!d.some((x) => h.ruleOf(x) === 'requests-missing')) return;
-      await revert();
-    }
-    console.log(`    PENDING: none of the quick fixes at requests-missing resolves it: ${JSON.stringify(candidates.map((a) => a.title))}`);
-    this.skip();
+    const actions = await actionsAt(doc, diag.range);
+    const fix = actions.find((a) => /^Add cpu and memory requests\b/.test(a.title));
+    assert.ok(fix, `no "Add cpu and memory requests" quick fix at requests-missing; offered: ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.ok(fix.kind && vscode.CodeActionKind.QuickFix.contains(fix.kind), `kind ${fix.kind && fix.kind.value} is not a quick fix`);
+    const before = counts(h.ours(doc.uri));
+    await apply(fix);
+    assert.match(doc.getText(), /resources:\s*\n\s*requests:\s*\n\s*cpu:\s*\S+\s*\n\s*memory:\s*\S+/,
+      `the fix did not add resources.requests.cpu and .memory:\n${doc.getText()}`);
+    const after = counts(await h.waitForDiagnostics(doc.uri, (d) => !d.some((x) => h.ruleOf(x) === 'requests-missing'),
+      `requests-missing to disappear after "${fix.title}"`));
+    const added = Object.keys(after).filter((r) => (after[r] || 0) > (before[r] || 0));
+    assert.deepStrictEqual(added, [], `"${fix.title}" introduced new findings`);
   });
 
-  test('the "suppress on this line" quick fix inserts a suppression comment and removes only that rule', async function () {
+  test('the "suppress on this line" quick fix inserts a suppression comment and removes only that rule', async () => {
     const diag = h.ours(doc.uri).find((x) => h.ruleOf(x) === 'requests-missing');
     const actions = await actionsAt(doc, diag.range);
     const fix = actions.find((a) => isSuppression(a) && a.title.includes('requests-missing'));
-    if (!fix) {
-      console.log(`    PENDING: no suppression quick fix for requests-missing; offered: ${JSON.stringify(actions.map((a) => a.title))}`);
-      this.skip();
-    }
+    assert.ok(fix, `no suppression quick fix for requests-missing; offered: ${JSON.stringify(actions.map((a) => a.title))}`);
     const before = counts(h.ours(doc.uri));
     await apply(fix);
     assert.match(doc.getText(), /#\s*k8s-failure-stories-disable-next-line\s+requests-missing\b/);

@@ -6,7 +6,8 @@ const h = require('./helpers');
 
 const VIEW_CONTAINER_TITLE = 'Failure Stories';
 const VIEWS = ['k8sFailureStories.catalogue', 'k8sFailureStories.thisFile'];
-const COMMANDS = ['k8sFailureStories.searchStories', 'k8sFailureStories.openStory'];
+const COMMANDS = ['searchStories', 'openStory', 'openPostmortem', 'copyStoryLink', 'showRuleDocs', 'refresh', 'groupBy',
+  'filterCatalogue', 'clearFilter'].map((c) => `k8sFailureStories.${c}`);
 
 suite('sidebar', () => {
   let pkg;
@@ -22,12 +23,26 @@ suite('sidebar', () => {
     for (const v of VIEWS) assert.ok(views.includes(v), `view ${v} missing from container ${c.id}: ${views}`);
   });
 
-  for (const id of COMMANDS) {
-    test(`command ${id} is registered`, async () => {
-      const all = await vscode.commands.getCommands(true);
-      assert.ok(all.includes(id), `command ${id} is not registered`);
-    });
-  }
+  test('every sidebar command is contributed and registered', async () => {
+    const all = new Set(await vscode.commands.getCommands(true));
+    const contributed = new Set((pkg.contributes.commands || []).map((c) => c.command));
+    const missing = COMMANDS.filter((id) => !all.has(id));
+    assert.deepStrictEqual(missing, [], `commands not registered: ${missing.join(', ')}`);
+    const undeclared = COMMANDS.filter((id) => !contributed.has(id));
+    assert.deepStrictEqual(undeclared, [], `commands not in package.json contributes.commands: ${undeclared.join(', ')}`);
+    // And the other way round: nothing is contributed that the extension does not register.
+    const dangling = [...contributed].filter((id) => !all.has(id));
+    assert.deepStrictEqual(dangling, [], `contributed but not registered: ${dangling.join(', ')}`);
+  });
+
+  test('every command in a menu is a contributed command', () => {
+    const contributed = new Set((pkg.contributes.commands || []).map((c) => c.command));
+    for (const [menu, entries] of Object.entries(pkg.contributes.menus || {})) {
+      for (const e of entries) {
+        if (e.command) assert.ok(contributed.has(e.command), `menu ${menu} uses ${e.command}, which is not contributed`);
+      }
+    }
+  });
 
   test('the catalogue view can be focused', async () => {
     const all = await vscode.commands.getCommands(true);

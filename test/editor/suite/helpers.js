@@ -146,7 +146,8 @@ function escapeHtml(text) {
 
 /**
  * Resolve when `fn()` returns a truthy value; re-checks on each of `events` (vscode.Event) and, as a
- * backstop for state that has no event, every `pollMs`. Rejects after `timeoutMs`.
+ * backstop for state that has no event, every `pollMs`. Rejects after `timeoutMs` (`what`: a string, or a function
+ * called then, for a message showing the state at that time).
  */
 function until(fn, what, { events = [], pollMs = 50, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
   return new Promise((resolve, reject) => {
@@ -168,7 +169,8 @@ function until(fn, what, { events = [], pollMs = 50, timeoutMs = DEFAULT_TIMEOUT
     };
     for (const ev of events) subs.push(ev(() => { void check(); }));
     poll = setInterval(() => { void check(); }, pollMs);
-    timer = setTimeout(() => finish(reject, new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    timer = setTimeout(() => finish(reject, new Error(
+      `timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`)), timeoutMs);
     void check();
   });
 }

@@ -1,11 +1,12 @@
-import { isMap } from 'yaml';
-import { setInMap } from '../edit';
-import { asRecord } from '../kube-object';
+import { setDeep } from '../edit';
+import { asArray, asRecord, type KubeObject } from '../kube-object';
 import type { Draft, Rule } from '../rule';
 import { servicesSelecting } from '../selectors';
-import { containerAnchor, containers, isLongRunning } from '../workload';
+import { containerAnchor, containers, isLongRunning, podSpecPath } from '../workload';
 
-const SLEEP = 'command: ["sleep", "5"]';
+/** Long enough for kube-proxy and most load balancers to drop the endpoint. */
+const SLEEP_SECONDS = 5;
+const DEFAULT_GRACE_SECONDS = 30;
 
 const rule: Rule = {
   id: 'prestop-hook-missing',
@@ -19,25 +20,42 @@ const rule: Rule = {
   check(object, context) {
     if (!isLongRunning(object)) return [];
     // Headless Services (StatefulSet peers) only publish DNS records: no proxy routes to drain.
-    const service = servicesSelecting(context.objects, object).find((candidate) => candidate.get(['spec', 'clusterIP']) !== 'None');
+    // Services whose every port is a metrics port are scraped, not served: a missed scrape is no outage.
+    const service = servicesSelecting(context.objects, object)
+      .find((candidate) => candidate.get(['spec', 'clusterIP']) !== 'None' && !metricsOnly(candidate));
     if (!service) return [];
+    // The sleep must end within the grace period, or the kubelet kills the pod mid-drain.
+    const grace = object.get([...podSpecPath(object)!, 'terminationGracePeriodSeconds']) ?? DEFAULT_GRACE_SECONDS;
+    const sleep = typeof grace === 'number' ? Math.min(SLEEP_SECONDS, grace - 1) : 0;
     // Every main container of a served pod: sidecars (proxies, agents) that exit first break requests too.
     return containers(object).flatMap((container): Draft[] => {
-      const lifecycle = container.value.lifecycle;
-      if (asRecord(lifecycle)?.preStop !== undefined) return [];
-      const edit = isMap(object.node([...container.path, 'lifecycle']))
-        ? setInMap(object, context.text, [...container.path, 'lifecycle'], 'preStop', ['exec:', `  ${SLEEP}`])
-        : lifecycle === undefined
-          ? setInMap(object, context.text, container.path, 'lifecycle', ['preStop:', '  exec:', `    ${SLEEP}`])
-          : undefined;
+      if (asRecord(container.value.lifecycle)?.preStop !== undefined) return [];
+      const edit = sleep > 0
+        ? setDeep(object, context.text, [...container.path, 'lifecycle', 'preStop', 'exec', 'command'], [`["sleep", "${sleep}"]`])
+        : undefined;
       return [{
         path: containerAnchor(container),
         target: 'pair',
         message: `Container "${container.name}" has no preStop hook, yet its pods are behind Service "${service.name}": at shutdown it gets SIGTERM while traffic is still being sent to the pod.`,
-        fixes: edit ? [{ title: 'Add a preStop hook that sleeps 5 seconds', edits: [edit], review: true }] : [],
+        fixes: edit ? [{ title: `Add a preStop hook that sleeps ${sleep} seconds`, edits: [edit], review: true }] : [],
       }];
     });
   },
 };
+
+/**
+ * Port names of scrape-only endpoints: metrics, http-metrics, https-metrics, tcp-prometheus-servicemonitor.
+ * Not "prometheus" alone: that can name a Prometheus server's query port, which does serve.
+ */
+const METRICS_PORT = /metrics|servicemonitor/i;
+
+/** A Service that only exposes named metrics ports (unnamed ports could serve anything). */
+function metricsOnly(service: KubeObject): boolean {
+  const ports = asArray(service.get(['spec', 'ports']));
+  return ports.length > 0 && ports.every((port) => {
+    const name = asRecord(port)?.name;
+    return typeof name === 'string' && METRICS_PORT.test(name);
+  });
+}
 
 export default rule;

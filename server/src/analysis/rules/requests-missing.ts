@@ -1,7 +1,7 @@
 import { setDeep } from '../edit';
 import { asRecord } from '../kube-object';
 import type { Rule } from '../rule';
-import { containerAnchor, containers } from '../workload';
+import { containerAnchor, containers, type ContainerRef } from '../workload';
 
 /** Starting values for a new requests block; deliberately modest, always to be reviewed. */
 export const PLACEHOLDER = { cpu: '100m', memory: '128Mi' };
@@ -16,10 +16,16 @@ const rule: Rule = {
   scope: 'object',
   absence: true,
   check(object, context) {
-    return containers(object, { init: true }).flatMap((container) => {
-      const requests = asRecord(asRecord(container.value.resources)?.requests);
-      const missing = ['cpu', 'memory'].filter((resource) => requests?.[resource] === undefined);
+    const all = containers(object, { init: true });
+    const app = all.filter((container) => !container.init);
+    // The scheduler reserves max(any init container, sum of the app containers) for a pod, so a
+    // run-to-completion init container is covered by the app containers' requests when they all
+    // have them. Native sidecars (restartPolicy: Always) run beside the app and add to the sum.
+    const appRequested = app.length > 0 && app.every((container) => missingRequests(container).length === 0);
+    return all.flatMap((container) => {
+      const missing = missingRequests(container);
       if (missing.length === 0) return [];
+      if (appRequested && container.init && container.value.restartPolicy !== 'Always') return [];
       const requestsPath = [...container.path, 'resources', 'requests'];
       // Placeholder amounts: the fix gives the shape, the user gives the numbers.
       const edit = missing.length === 2
@@ -34,5 +40,10 @@ const rule: Rule = {
     });
   },
 };
+
+function missingRequests(container: ContainerRef): string[] {
+  const requests = asRecord(asRecord(container.value.resources)?.requests);
+  return ['cpu', 'memory'].filter((resource) => requests?.[resource] === undefined);
+}
 
 export default rule;
