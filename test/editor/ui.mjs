@@ -196,9 +196,10 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       const first = cat.categories.find((c) => cat.stories.some((x) => x.categories.includes(c.id)));
       const inFirst = cat.stories.filter((x) => x.categories.includes(first.id));
       const group = catalogue.locator('.monaco-list-row[aria-level="1"]').first();
-      const groupText = (await group.innerText()).replace(/\s+/g, ' ').trim();
-      if (groupText !== `${first.title} ${inFirst.length}`) {
-        throw new Error(`first Catalogue group is "${groupText}", expected "${first.title} ${inFirst.length}"`);
+      // The row's accessible name is "<label>, <count> stories".
+      const groupLabel = await group.getAttribute('aria-label');
+      if (groupLabel !== `${first.title}, ${inFirst.length} stories`) {
+        throw new Error(`first Catalogue group is "${groupLabel}", expected "${first.title}, ${inFirst.length} stories"`);
       }
       if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
       await page.waitForFunction(() => document.querySelectorAll('.part.sidebar .monaco-list-row[aria-level="2"]').length > 0);
