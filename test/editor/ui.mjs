@@ -156,7 +156,8 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       const text = (await page.locator('.monaco-hover:not(.hidden)').allInnerTexts()).join('\n');
       const hrefs = await page.locator('.monaco-hover:not(.hidden) a').evaluateAll(
         (as) => as.map((a) => a.getAttribute('data-href') || a.getAttribute('href') || ''));
-      await shot('hover');
+      const editorBox = await page.locator('.part.editor').boundingBox();
+      await shot('hover', { clip: editorBox });
       if (!text.includes(RULE)) throw new Error(`hover does not mention ${RULE}:\n${text}`);
       const storyLinks = hrefs.filter((h) => urls.has(h));
       if (!storyLinks.length) throw new Error(`hover links no story from data/stories.json; links: ${hrefs.join(', ')}\n${text}`);
@@ -230,6 +231,9 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       await shot('finding-click');
     });
     ok = ok && await step('"Failure Stories: Search…" from the command palette finds the ndots stories', async () => {
+      // Close the Problems panel (Toggle Panel, focus is in the editor): the story view gets the full height.
+      await page.keyboard.press('Control+J');
+      await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 10000 });
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ state: 'visible' });

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, Hover, CodeAction, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, Hover } from 'vscode-languageserver-protocol';
+import { TestClient } from './lsp-client';
 
 /** Drives the built server over stdio as an editor would, and asserts what it answers. */
-const SERVER = join(process.cwd(), 'dist', 'server.js');
 const URI = 'file:///workspace/app.yaml';
 const MANIFEST = `apiVersion: batch/v1
 kind: CronJob
@@ -26,51 +23,19 @@ spec:
                 httpGet: { path: /healthz, port: 8080 }
 `;
 
-let server: ChildProcess;
-let connection: MessageConnection;
-let settings: Record<string, unknown> = {};
-const published: PublishDiagnosticsParams[] = [];
-const waiters: (() => void)[] = [];
-
-function nextDiagnostics(uri: string, predicate: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const timeout = setTimeout(() => reject(new Error(`no diagnostics for ${uri}`)), 10_000);
-    const check = () => {
-      const last = published.filter((p) => p.uri === uri).at(-1);
-      if (last && predicate(last.diagnostics)) {
-        clearTimeout(timeout);
-        published.length = 0;
-        resolve(last.diagnostics);
-        return true;
-      }
-      return false;
-    };
-    if (!check()) waiters.push(() => { if (!check()) waiters.push(() => void check()); });
-  });
-}
-
+const client = new TestClient();
+const connection = client.connection;
 const byRule = (diagnostics: Diagnostic[], rule: string) => diagnostics.filter((d) => d.code === rule);
 let version = 1;
+let last: Diagnostic[] = [];
+const nextDiagnostics = async (uri: string, predicate?: (d: Diagnostic[]) => boolean) => {
+  const diagnostics = await client.diagnostics(uri, predicate);
+  if (uri === URI) last = diagnostics;
+  return diagnostics;
+};
 
-before(async () => {
-  server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-    published.push(params);
-    for (const waiter of waiters.splice(0)) waiter();
-  });
-  connection.onRequest('workspace/configuration', () => [settings]);
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.listen();
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, workspaceFolders: null, initializationOptions: { openStoryLinks: true } });
-  await connection.sendNotification('initialized', {});
-});
-
-after(() => {
-  connection.dispose();
-  server.kill();
-});
+before(() => client.initialize());
+after(() => client.stop());
 
 describe('language server over stdio', () => {
   it('publishes diagnostics with rule id code, story link and source', async () => {
@@ -104,7 +69,7 @@ describe('language server over stdio', () => {
   });
 
   it('offers the quick fix and a suppression for a finding', async () => {
-    const diagnostics = byRule((published.at(-1)?.diagnostics ?? []), 'cronjob-concurrency');
+    const diagnostics = byRule(last, 'cronjob-concurrency');
     const actions = await connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: URI }, range: { start: { line: 4, character: 0 }, end: { line: 4, character: 4 } }, context: { diagnostics },
     });
@@ -124,11 +89,11 @@ describe('language server over stdio', () => {
   });
 
   it('applies the rules setting', async () => {
-    settings = { rules: { 'requests-missing': 'off', 'memory-limit-missing': 'error' } };
+    client.settings = { rules: { 'requests-missing': 'off', 'memory-limit-missing': 'error' } };
     void connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     const diagnostics = await nextDiagnostics(URI, (d) => byRule(d, 'requests-missing').length === 0);
     assert.equal(byRule(diagnostics, 'memory-limit-missing')[0]!.severity, 1);
-    settings = {};
+    client.settings = {};
   });
 
   it('answers catalogue requests', async () => {
