@@ -27,6 +27,10 @@ describe('rule docs and fixtures', () => {
     assert.deepEqual(folders.filter((name) => !ids.has(name)), []);
   });
 
+  it('rule titles are plain text: trees, SARIF and the CLI show them as they are', () => {
+    for (const rule of ALL_RULE_METAS) assert.doesNotMatch(rule.title, /[`*_[\]<>]/, rule.id);
+  });
+
   it('rule ids are unique kebab-case and match their file names', () => {
     const ids = ALL_RULE_METAS.map((rule) => rule.id);
     assert.equal(new Set(ids).size, ids.length);

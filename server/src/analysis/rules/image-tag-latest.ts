@@ -12,7 +12,7 @@ export function imageTag(image: string): { tag: string | undefined; digest: bool
 
 const rule: Rule = {
   id: 'image-tag-latest',
-  title: 'Image with the `latest` tag or no tag',
+  title: 'Image with the latest tag or no tag',
   severity: 'warning',
   stories: ['datadog-2019-10-ways-shoot-foot'],
   why: 'A moving tag means two nodes can run different code under one spec, rollbacks do not roll back, and every node restart depends on the registry.',
