@@ -122,7 +122,11 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
           .filter((s) => { const b = s.getBoundingClientRect(); return b.top <= mid && b.bottom >= mid; });
         if (!squiggles.length) return null;
         return { lineNumber: num ? Number(num.textContent.trim()) : null, squiggles: squiggles.length };
-      }, { needle: FLAGGED, line: flaggedLine }, { timeout: 30000 });
+      }, { needle: FLAGGED, line: flaggedLine }, { timeout: 30000 }).catch(async (e) => {
+        const problems = await page.locator('.squiggly-warning').count();
+        throw new Error(`no warning squiggle on the ${FLAGGED} line (${flaggedLine}) after 30 s ` +
+          `(${problems} warning squiggle(s) elsewhere in the file; is ${RULE} reported?): ${e.message.split('\n')[0]}`);
+      });
       const v = await found.jsonValue();
       if (v.lineNumber !== flaggedLine) throw new Error(`squiggle is on line ${v.lineNumber}, expected ${flaggedLine}`);
       await shot('squiggle');

@@ -9,6 +9,7 @@ const vscode = require('vscode');
 const EXTENSION_ID = 'k8s-failure-stories.k8s-failure-stories';
 const SOURCE = 'k8s-failure-stories';
 const DEFAULT_TIMEOUT_MS = Number(process.env.K8SFS_EDITOR_WAIT_MS || 30000);
+const QUIET_MS = Number(process.env.K8SFS_EDITOR_QUIET_MS || 10000);
 
 function workspaceRoot() {
   const f = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
@@ -39,13 +40,26 @@ function describe(diags) {
 
 /**
  * Resolve when `predicate(ourDiagnostics)` holds for `uri`. Checks now, then on every
- * onDidChangeDiagnostics event for that uri; no polling, no fixed sleeps.
+ * onDidChangeDiagnostics event for that uri; no polling, no fixed sleeps on the way to success.
+ * Fails after `timeoutMs`, or sooner when the file has findings and the server has then stayed quiet
+ * about it for QUIET_MS: its answer is in and it is not the expected one. (A broken build then costs
+ * QUIET_MS per test rather than the whole timeout, so a run with many failures still reports them all
+ * within the suite timeout.)
  */
 function waitForDiagnostics(uri, predicate, what, timeoutMs = DEFAULT_TIMEOUT_MS) {
   return new Promise((resolve, reject) => {
     let sub;
     let timer;
-    const finish = (fn, v) => { if (sub) sub.dispose(); clearTimeout(timer); fn(v); };
+    let quiet;
+    const started = Date.now();
+    const finish = (fn, v) => { if (sub) sub.dispose(); clearTimeout(timer); clearTimeout(quiet); fn(v); };
+    const fail = (why) => finish(reject, new Error(
+      `${why} waiting for ${what} in ${path.basename(uri.path)}; current diagnostics: ${describe(ours(uri))}`));
+    const armQuiet = () => {
+      clearTimeout(quiet);
+      if (!ours(uri).length) return; // nothing published yet (or a clean file): only the timeout applies
+      quiet = setTimeout(() => fail(`no new diagnostics for ${QUIET_MS} ms (after ${Date.now() - started} ms)`), QUIET_MS);
+    };
     const check = () => {
       const d = ours(uri);
       let ok = false;
@@ -55,11 +69,10 @@ function waitForDiagnostics(uri, predicate, what, timeoutMs = DEFAULT_TIMEOUT_MS
     };
     if (check()) return;
     sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+      if (e.uris.some((u) => u.toString() === uri.toString()) && !check()) armQuiet();
     });
-    timer = setTimeout(() => finish(reject, new Error(
-      `timed out after ${timeoutMs} ms waiting for ${what} in ${path.basename(uri.path)}; ` +
-      `current diagnostics: ${describe(ours(uri))}`)), timeoutMs);
+    timer = setTimeout(() => fail(`timed out after ${timeoutMs} ms`), timeoutMs);
+    armQuiet();
   });
 }
 
