@@ -277,6 +277,8 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
         if (Date.now() > until) throw new Error(`no webview frame shows <h1>${chosen.title}</h1> (${page.frames().length} frames)`);
         await page.waitForTimeout(100);
       }
+      // The stylesheet loads after the markup: wait for it to apply (or time out) before reading the layout.
+      await frame.waitForFunction(() => getComputedStyle(document.querySelector('.facts')).display === 'grid', null, { timeout: 10000 }).catch(() => undefined);
       const info = await frame.evaluate(() => ({
         story: document.body.dataset.story,
         grid: getComputedStyle(document.querySelector('.facts')).display,
