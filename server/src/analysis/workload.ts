@@ -58,18 +58,24 @@ export interface ContainerRef {
   init: boolean;
 }
 
-export function containers(object: KubeObject, options: { init?: boolean } = {}): ContainerRef[] {
-  const spec = podSpecPath(object);
-  if (!spec) return [];
-  const lists = options.init ? ['initContainers', 'containers'] : ['containers'];
-  return lists.flatMap((list) =>
-    asArray(object.get([...spec, list])).flatMap((item, index) => {
-      const value = asRecord(item);
-      if (!value) return [];
-      const name = typeof value.name === 'string' ? value.name : `#${index + 1}`;
-      return [{ path: [...spec, list, index], value, name, init: list === 'initContainers' }];
-    }),
-  );
+/** Most rules walk the containers of every object: read them once per object (objects never change). */
+const containerCache = new WeakMap<KubeObject, readonly ContainerRef[]>();
+
+/** The pod's containers, init containers first when `init` is set. */
+export function containers(object: KubeObject, options: { init?: boolean } = {}): readonly ContainerRef[] {
+  let all = containerCache.get(object);
+  if (!all) {
+    const spec = podSpecPath(object);
+    all = !spec ? [] : ['initContainers', 'containers'].flatMap((list) =>
+      asArray(object.get([...spec, list])).flatMap((item, index) => {
+        const value = asRecord(item);
+        if (!value) return [];
+        const name = typeof value.name === 'string' ? value.name : `#${index + 1}`;
+        return [{ path: [...spec, list, index], value, name, init: list === 'initContainers' }];
+      }));
+    containerCache.set(object, all);
+  }
+  return options.init ? all : all.filter((container) => !container.init);
 }
 
 /** The line that names a container: where findings about something it lacks are pinned. */
