@@ -1,4 +1,4 @@
-import { ALL_RULE_METAS, type Finding, type RuleMeta, type Severity } from './analysis';
+import { ALL_RULE_METAS, SEVERITIES, type Finding, type RuleMeta, type Severity } from './analysis';
 import type { Catalogue } from './catalogue/catalogue';
 
 /** Output formats of the CLI: plain data in, text out. */
@@ -10,11 +10,9 @@ const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warnin
 
 export function formatText(reports: readonly FileReport[], totals: Totals, catalogue: Catalogue): string {
   const out: string[] = [];
-  let shown = 0;
   for (const { file, findings } of reports) {
     for (const finding of findings) {
       if (finding.suppressed) continue;
-      shown++;
       const { line, character } = finding.range.start;
       out.push(`${file}:${line + 1}:${character + 1} ${finding.severity} ${finding.ruleId} ${finding.message}`);
       // The most telling story in full; the others by count, so long reports stay readable.
@@ -26,9 +24,14 @@ export function formatText(reports: readonly FileReport[], totals: Totals, catal
       }
     }
   }
-  const suppressed = reports.reduce((sum, report) => sum + report.findings.filter((f) => f.suppressed).length, 0);
-  out.push(`${shown} finding${shown === 1 ? '' : 's'} in ${totals.files} file${totals.files === 1 ? '' : 's'} (${totals.documents} documents)` +
-    (suppressed ? `, ${suppressed} suppressed` : ''));
+  const active = reports.flatMap((report) => report.findings.filter((f) => !f.suppressed));
+  const suppressed = reports.reduce((sum, report) => sum + report.findings.length, 0) - active.length;
+  const bySeverity = SEVERITIES.flatMap((severity) => {
+    const count = active.filter((f) => f.severity === severity).length;
+    return count ? [severity === 'information' ? `${count} information` : plural(count, severity)] : [];
+  });
+  out.push(`${plural(active.length, 'finding')}${bySeverity.length ? ` (${bySeverity.join(', ')})` : ''} in ${plural(totals.files, 'file')}, ` +
+    `${plural(totals.documents, 'document')}` + (suppressed ? `; ${suppressed} suppressed` : ''));
   return out.join('\n') + '\n';
 }
 
@@ -42,6 +45,10 @@ function jsonFinding(file: string, finding: Finding) {
     range: { start: { line: start.line + 1, column: start.character + 1 }, end: { line: end.line + 1, column: end.character + 1 } },
     stories: finding.stories,
   };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 export function formatJson(reports: readonly FileReport[], totals: Totals): string {

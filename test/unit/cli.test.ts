@@ -15,6 +15,7 @@ describe('CLI check', () => {
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stdout, /^test\/fixtures\/image-tag-latest\/failure\.yaml:17:18 warning image-tag-latest Image "registry\.example\.com:5000\/team\/web:latest" uses the moving tag "latest"\.$/m);
     assert.match(result.stdout, /↳ Datadog \(2019\): 10 Ways to Shoot Yourself in the Foot/);
+    assert.match(result.stdout, /^\d+ findings \((\d+ errors?, )?\d+ warnings?[^)]*\) in 1 file, 1 document\n$/m);
   });
 
   it('exits 0 when nothing reaches --fail-on', () => {
