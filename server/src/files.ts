@@ -15,10 +15,15 @@ export function isHelmTemplate(path: string): boolean {
   return false;
 }
 
-/** YAML files under `root`, depth first and sorted, skipping node_modules and .git; stops at `limit`. */
-export function listYamlFiles(root: string, limit = Number.POSITIVE_INFINITY): string[] {
+/**
+ * YAML files under `root`, depth first and sorted, skipping node_modules and .git; stops after
+ * `limit` files or `maxDirectories` folders (the editor's index must not stall on a huge monorepo).
+ */
+export function listYamlFiles(root: string, limit = Number.POSITIVE_INFINITY, maxDirectories = Number.POSITIVE_INFINITY): string[] {
   const found: string[] = [];
+  let directories = 0;
   const visit = (dir: string) => {
+    if (++directories > maxDirectories) return;
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));

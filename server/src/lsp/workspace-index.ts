@@ -4,6 +4,8 @@ import { isHelmTemplate, listYamlFiles } from '../files';
 
 /** Files larger than this are left out of the index (generated bundles, CRD dumps). */
 const MAX_INDEXED_FILE_BYTES = 2 * 1024 * 1024;
+/** Folders the index looks through at most, so listing a huge monorepo stays short. */
+const MAX_INDEXED_DIRECTORIES = 20_000;
 
 /**
  * The Kubernetes objects of the workspace's YAML files, so cross-object rules (Services and pods,
@@ -20,7 +22,7 @@ export class WorkspaceIndex {
     const generation = ++this.generation;
     this.byFile.clear();
     this.all = undefined;
-    const files = roots.flatMap((root) => listYamlFiles(root, maxFiles)).slice(0, maxFiles);
+    const files = roots.flatMap((root) => listYamlFiles(root, maxFiles, MAX_INDEXED_DIRECTORIES)).slice(0, maxFiles);
     for (const file of files) {
       if (generation !== this.generation) return 0;
       await this.updateFile(file);
