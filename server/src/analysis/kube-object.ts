@@ -19,7 +19,8 @@ export class KubeObject {
 
   constructor(
     readonly value: Record<string, unknown>,
-    private readonly document: Document,
+    /** The parsed document, for source spans; undefined once detached. */
+    private readonly document: Document | undefined,
     /** Identifies the file the object came from; cross-object rules use it to tell files apart. */
     readonly file: string,
   ) {
@@ -28,6 +29,14 @@ export class KubeObject {
     const metadata = asRecord(value.metadata);
     this.name = typeof metadata?.name === 'string' ? metadata.name : '';
     this.namespace = typeof metadata?.namespace === 'string' ? metadata.namespace : undefined;
+  }
+
+  /**
+   * The same object without its syntax tree: enough for other files' cross-object rules, a
+   * fraction of the memory (the workspace index keeps thousands of these).
+   */
+  detach(): KubeObject {
+    return new KubeObject(this.value, undefined, this.file);
   }
 
   get ref(): ObjectRef {
@@ -73,7 +82,7 @@ export class KubeObject {
 
   private walk(path: Path): { key: Node | undefined; value: Node | undefined } | undefined {
     let key: Node | undefined;
-    let value = this.document.contents as Node | null;
+    let value = (this.document?.contents ?? null) as Node | null;
     for (const segment of path) {
       if (!value) return undefined;
       if (isMap(value)) {

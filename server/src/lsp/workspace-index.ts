@@ -36,7 +36,7 @@ export class WorkspaceIndex {
     try {
       if ((await stat(file)).size > MAX_INDEXED_FILE_BYTES || isHelmTemplate(file)) return this.removeFile(file);
       const text = await readFile(file, 'utf8');
-      this.byFile.set(file, new FileAnalyzer(file).parse(text).flatMap((chunk) => chunk.object ?? []));
+      this.byFile.set(file, new FileAnalyzer(file).parse(text).flatMap((chunk) => chunk.object?.detach() ?? []));
     } catch {
       this.byFile.delete(file);
     }
