@@ -82,7 +82,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<K8sFai
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    initializationOptions: { openStoryLinks: true },
+    // Story links open our story view; VS Code shows the diagnostic's message above the card itself.
+    initializationOptions: { openStoryLinks: true, diagnosticsInHover: true },
     documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
     outputChannelName: 'Kubernetes Failure Stories',

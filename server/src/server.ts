@@ -44,7 +44,7 @@ const index = new WorkspaceIndex();
 let settings: ServerSettings = DEFAULT_SETTINGS;
 let workspaceRoots: string[] = [];
 let canPullConfiguration = false;
-/** Our VS Code client asks for "Open story" links (its story view); other editors get plain cards. */
+/** Our VS Code client asks for "Open story" links and shows diagnostics in hovers itself; other editors get plain, complete cards. */
 let hoverOptions: HoverOptions = { openStoryLinks: false };
 
 function filePath(uri: string): string | undefined {
@@ -168,7 +168,8 @@ async function buildIndex(): Promise<void> {
 
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
-  hoverOptions = { openStoryLinks: (params.initializationOptions as { openStoryLinks?: unknown } | undefined)?.openStoryLinks === true };
+  const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
+  hoverOptions = { openStoryLinks: options.openStoryLinks === true, diagnosticsInHover: options.diagnosticsInHover === true };
   workspaceRoots = (params.workspaceFolders ?? []).flatMap((folder) => filePath(folder.uri) ?? []);
   return {
     capabilities: {

@@ -18,6 +18,12 @@ describe('hover cards', () => {
     assert.match(card, /\\<img src=x onerror=alert\\\(1\\\)\\> \\\[x\\\]\\\(javascript\\:alert\\\(1\\\)\\\)/);
   });
 
+  it('leave the message out for a client that shows diagnostics in hovers itself', () => {
+    const message = /has no CPU or memory requests/;
+    assert.match(findingsHover(findings, catalogue(), { openStoryLinks: false }), message);
+    assert.doesNotMatch(findingsHover(findings, catalogue(), { openStoryLinks: true, diagnosticsInHover: true }), message);
+  });
+
   it('link "Open story" only for a client that asked for it', () => {
     assert.ok(!findingsHover(findings, catalogue(), { openStoryLinks: false }).includes('command:'));
     assert.match(findingsHover(findings, catalogue(), { openStoryLinks: true }), /\[Open story\]\(command:k8sFailureStories\.openStory\?%5B%22bluematador-2019-node-oom%22%5D\)/);

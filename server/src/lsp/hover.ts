@@ -8,8 +8,12 @@ import { escapeMarkdown, safeUrl } from './markdown';
 const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', information: 'Info', hint: 'Hint' } as const;
 const STORIES_ON_FIELD_HOVER = 3;
 
-/** How hover cards link: `openStoryLinks` only for a client that has our story view (the VS Code extension). */
-export interface HoverOptions { openStoryLinks: boolean }
+/**
+ * What the client asked for (our VS Code extension asks for both; other editors get plain, complete cards):
+ * `openStoryLinks`, links to its story view; `diagnosticsInHover`, it already shows the diagnostic's message
+ * above the card, so the card does not repeat it.
+ */
+export interface HoverOptions { openStoryLinks: boolean; diagnosticsInHover?: boolean }
 
 export function storyLine(story: Story, options: HoverOptions): string {
   const url = safeUrl(story.url);
@@ -31,11 +35,9 @@ export function openStoryLink(id: string): string {
 export function findingsHover(findings: readonly Finding[], catalogue: Catalogue, options: HoverOptions): string {
   return findings.map((finding) => {
     const rule = ruleMeta(finding.ruleId);
-    const lines = [
-      `**${escapeMarkdown(rule?.title ?? finding.ruleId)}** · \`${finding.ruleId}\` · ${SEVERITY_LABEL[finding.severity]}`,
-      '',
-      escapeMarkdown(finding.message),
-    ];
+    const lines = [`**${escapeMarkdown(rule?.title ?? finding.ruleId)}** · \`${finding.ruleId}\` · ${SEVERITY_LABEL[finding.severity]}`];
+    // A suppressed finding has no diagnostic, so its card always says what it is about.
+    if (!options.diagnosticsInHover || finding.suppressed) lines.push('', escapeMarkdown(finding.message));
     if (finding.suppressed) {
       const reason = finding.suppressed.reason ? `: ${escapeMarkdown(finding.suppressed.reason)}` : '';
       lines.push('', `_Suppressed by ${finding.suppressed.via}${reason}_`);
