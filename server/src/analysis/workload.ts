@@ -78,6 +78,11 @@ export function containers(object: KubeObject, options: { init?: boolean } = {})
   return options.init ? all : all.filter((container) => !container.init);
 }
 
+/** Main containers of a long-running workload that lack `field` (probes matter only for pods that keep running). */
+export function longRunningContainersWithout(object: KubeObject, field: string): readonly ContainerRef[] {
+  return isLongRunning(object) ? containers(object).filter((container) => container.value[field] === undefined) : [];
+}
+
 /** The line that names a container: where findings about something it lacks are pinned. */
 export function containerAnchor(container: ContainerRef): Path {
   return 'name' in container.value ? [...container.path, 'name'] : container.path;

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import { containerAnchor, containers, isLongRunning } from '../workload';
+import { containerAnchor, longRunningContainersWithout } from '../workload';
 
 const rule: Rule = {
   id: 'readiness-probe-missing',
@@ -11,16 +11,11 @@ const rule: Rule = {
   scope: 'object',
   absence: true,
   check(object) {
-    if (!isLongRunning(object)) return [];
-    return containers(object).flatMap((container) =>
-      container.value.readinessProbe === undefined
-        ? [{
-            path: containerAnchor(container),
-            target: 'pair' as const,
-            message: `Container "${container.name}" has no readiness probe: Services and rollouts count it as ready as soon as it starts.`,
-          }]
-        : [],
-    );
+    return longRunningContainersWithout(object, 'readinessProbe').map((container) => ({
+      path: containerAnchor(container),
+      target: 'pair' as const,
+      message: `Container "${container.name}" has no readiness probe: Services and rollouts count it as ready as soon as it starts.`,
+    }));
   },
 };
 
