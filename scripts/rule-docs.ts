@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULE_METAS, PARSE_RULE, RULES, type RuleMeta } from '../server/src/analysis';
 import type { Catalogue } from '../server/src/catalogue/catalogue';
+import { citationGroups, noCauseStatement, severityDecision, storyLabel } from '../server/src/catalogue/rule-evidence';
 
 export const RULE_DOCS_DIR = join('docs', 'rules');
 const FIXTURES_DIR = join('test', 'fixtures');
@@ -21,23 +22,32 @@ function fixture(ruleId: string, prefix: 'failure' | 'success'): string | undefi
   return name ? readFileSync(join(dir, name), 'utf8').replace(MARKER, '').trimEnd() : undefined;
 }
 
+/** The rule's stories grouped by relation, strongest group first, each with our note on what the source says. */
 function storySection(rule: RuleMeta, catalogue: Catalogue): string[] {
-  return rule.stories.flatMap((id) => {
-    const story = catalogue.story(id);
-    if (!story) return [];
-    const evidence = story.evidence === 'listing' ? ' _(summary from the list entry; the postmortem itself was not read)_' : '';
-    return [
-      `### ${story.organization} (${story.year}): [${story.title}](${story.url})`,
-      '',
-      `${story.kind} · impact: ${story.impact}${evidence}`,
-      '',
-      story.summary,
-      '',
-      ...story.lessons.map((lesson) => `- ${lesson}`),
-      '',
-    ];
-  });
+  const noCause = noCauseStatement(rule, catalogue);
+  const lines = noCause ? [`_${noCause}_`, ''] : [];
+  for (const group of citationGroups(rule, catalogue)) {
+    lines.push(`### ${group.heading}`, '');
+    for (const { citation, story } of group.items) {
+      const evidence = story.evidence === 'listing' ? ' _(summary from the list entry; the postmortem itself was not read)_' : '';
+      lines.push(
+        `#### ${story.organization} (${story.year}): [${story.title}](${story.url})`,
+        '',
+        `**${RELATION_NOTE[citation.relation]}** ${citation.note}`,
+        '',
+        `${story.kind} · impact: ${story.impact}${evidence}`,
+        '',
+        story.summary,
+        '',
+        ...story.lessons.map((lesson) => `- ${lesson}`),
+        '',
+      );
+    }
+  }
+  return lines;
 }
+
+const RELATION_NOTE = { cause: 'Named as a cause:', fix: 'Named as the fix:', related: 'Why only related:' } as const;
 
 export function renderRuleDoc(rule: RuleMeta, catalogue: Catalogue): string {
   const check = RULES.find((candidate) => candidate.id === rule.id);
@@ -51,6 +61,10 @@ export function renderRuleDoc(rule: RuleMeta, catalogue: Catalogue): string {
     '## Why it matters',
     '',
     rule.why,
+    '',
+    '## Severity',
+    '',
+    `Default severity: ${severityDecision(rule)}`,
     '',
     `## The stories behind it (${rule.stories.length})`,
     '',
@@ -76,10 +90,11 @@ export function renderRuleDoc(rule: RuleMeta, catalogue: Catalogue): string {
 /** The rules as a Markdown table; `linkBase` is where the rule pages are, relative to the reader. */
 export function renderRuleTable(catalogue: Catalogue, linkBase: string): string {
   const rows = ALL_RULE_METAS.map((rule) => {
-    const stories = rule.stories.map((id) => catalogue.story(id)).flatMap((story) => (story ? [`${story.organization} ${story.year}`] : []));
-    return `| [\`${rule.id}\`](${linkBase}${rule.id}.md) | ${rule.severity} | ${rule.title} | ${stories.join(', ')} |`;
+    const stories = citationGroups(rule, catalogue)
+      .map((group) => `${group.relation}: ${group.items.map(({ story }) => storyLabel(story)).join(', ')}`);
+    return `| [\`${rule.id}\`](${linkBase}${rule.id}.md) | ${rule.severity} | ${rule.title} | ${stories.join('; ')} |`;
   });
-  return ['| rule | default severity | flags | stories |', '| --- | --- | --- | --- |', ...rows].join('\n');
+  return ['| rule | default severity | flags | stories, by relation |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 export function renderRuleIndex(catalogue: Catalogue): string {

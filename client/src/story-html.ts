@@ -8,6 +8,9 @@ export interface WebviewResources {
   nonce: string;
 }
 
+/** How a rule cites the story, as the story view words it (strongest first in the list). */
+const RELATION_TEXT = { cause: 'Named as a cause', fix: 'Named as the fix', related: 'Related' } as const;
+
 const IMPACT_TEXT = { production: 'Production impact', 'non-production': 'Non-production impact', trivial: 'Trivial impact' } as const;
 
 /** HTML-escapes catalogue text (and attribute values): nothing from the catalogue is ever markup. */
@@ -43,7 +46,7 @@ export function storyHtml(story: NonNullable<GetStoryResult>, categoryTitles: Re
     ? 'The postmortem was read; the summary and lessons are ours.'
     : 'Summary from the list entry; the postmortem was not read.';
   const rules = story.rules.length > 0
-    ? `<ul class="rules">${story.rules.map((rule) => `<li><button type="button" class="link" data-rule="${e(rule.id)}" title="Show the docs of ${e(rule.id)}">${e(rule.title)}</button> <code>${e(rule.id)}</code><div class="muted">${withCode(e(rule.why))}</div></li>`).join('')}</ul>`
+    ? `<ul class="rules">${story.rules.map((rule) => `<li><span class="relation relation-${e(rule.relation)}">${e(RELATION_TEXT[rule.relation] ?? rule.relation)}</span> <button type="button" class="link" data-rule="${e(rule.id)}" title="Show the docs of ${e(rule.id)}">${e(rule.title)}</button> <code>${e(rule.id)}</code><div class="note">${withCode(e(rule.note))}</div><div class="muted">${withCode(e(rule.why))}</div></li>`).join('')}</ul>`
     : '<p class="muted">No rule cites this story yet.</p>';
   const isWeb = /^https?:\/\//i.test(story.url);
   return `<!DOCTYPE html>

@@ -1,13 +1,19 @@
 import * as vscode from 'vscode';
-import type { RuleSummary, StorySummary } from '../../server/src/protocol';
+import type { Citation, Relation, RuleSummary, StorySummary } from '../../server/src/protocol';
 import { storyTreeItem } from './catalogue-tree';
 import type { ServerApi } from './server-api';
 
-export type ThisFileNode = RuleNode | FindingNode | RuleStoryNode;
+export type ThisFileNode = RuleNode | FindingNode | RelationNode | RuleStoryNode;
 
-export interface RuleNode { kind: 'rule'; ruleId: string; title: string; storyIds: string[]; uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }
+export interface RuleNode { kind: 'rule'; ruleId: string; title: string; storyIds: string[]; citations: Citation[]; uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }
 export interface FindingNode { kind: 'finding'; ruleId: string; uri: vscode.Uri; diagnostic: vscode.Diagnostic; index: number }
-export interface RuleStoryNode { kind: 'story'; ruleId: string; story: StorySummary }
+/** A rule's stories of one relation (cause, fix, related), listed after its findings, strongest first. */
+export interface RelationNode { kind: 'relation'; ruleId: string; uri: vscode.Uri; relation: Relation; citations: Citation[] }
+export interface RuleStoryNode { kind: 'story'; ruleId: string; story: StorySummary; citation: Citation }
+
+const RELATION_GROUP = { cause: 'Caused outages', fix: 'Fixed by this', related: 'Related' } as const;
+const RELATION_ICON = { cause: 'flame', fix: 'pass', related: 'link' } as const;
+const RELATION_ORDER: readonly Relation[] = ['cause', 'fix', 'related'];
 
 export const THIS_FILE_VIEW = 'k8sFailureStories.thisFile';
 export const DIAGNOSTIC_SOURCE = 'k8s-failure-stories';
@@ -100,13 +106,20 @@ export class ThisFileTree implements vscode.TreeDataProvider<ThisFileNode>, vsco
         .sort(([a, da], [b, db]) => minLine(da) - minLine(db) || a.localeCompare(b))
         .map(([ruleId, diagnostics]) => {
           const rule = rules.get(ruleId);
-          return { kind: 'rule', ruleId, title: rule?.title ?? ruleId, storyIds: rule?.stories ?? [], uri, diagnostics: sortByRange(diagnostics) };
+          return { kind: 'rule', ruleId, title: rule?.title ?? ruleId, storyIds: rule?.stories ?? [], citations: rule?.citations ?? [], uri, diagnostics: sortByRange(diagnostics) };
         });
+    }
+    if (element.kind === 'relation') {
+      const stories = await Promise.all(element.citations.map(async (citation) => ({ citation, story: await this.api.storyById(citation.story).catch(() => undefined) })));
+      return stories.flatMap(({ citation, story }) => (story ? [{ kind: 'story', ruleId: element.ruleId, story, citation }] : []));
     }
     if (element.kind !== 'rule') return [];
     const findings: ThisFileNode[] = element.diagnostics.map((diagnostic, index) => ({ kind: 'finding', ruleId: element.ruleId, uri: element.uri, diagnostic, index }));
-    const stories = await Promise.all(element.storyIds.map((id) => this.api.storyById(id).catch(() => undefined)));
-    return findings.concat(stories.flatMap((story) => (story ? [{ kind: 'story', ruleId: element.ruleId, story }] : [])));
+    const groups: ThisFileNode[] = RELATION_ORDER.flatMap((relation) => {
+      const citations = element.citations.filter((citation) => citation.relation === relation);
+      return citations.length > 0 ? [{ kind: 'relation', ruleId: element.ruleId, uri: element.uri, relation, citations }] : [];
+    });
+    return findings.concat(groups);
   }
 
   getTreeItem(node: ThisFileNode): vscode.TreeItem {
@@ -133,8 +146,20 @@ export class ThisFileTree implements vscode.TreeDataProvider<ThisFileNode>, vsco
         item.command = { command: 'vscode.open', title: 'Reveal Finding', arguments: [uri, options] };
         return item;
       }
-      case 'story':
-        return storyTreeItem(node.story, `story/${this.document?.uri.toString() ?? ''}/${node.ruleId}/${node.story.id}`);
+      case 'relation': {
+        const item = new vscode.TreeItem(RELATION_GROUP[node.relation], vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `relation/${node.uri.toString()}/${node.ruleId}/${node.relation}`;
+        item.description = String(node.citations.length);
+        item.iconPath = new vscode.ThemeIcon(RELATION_ICON[node.relation]);
+        item.contextValue = 'relation';
+        return item;
+      }
+      case 'story': {
+        const item = storyTreeItem(node.story, `story/${this.document?.uri.toString() ?? ''}/${node.ruleId}/${node.story.id}`);
+        // Our note on what the source says goes under the story's own tooltip.
+        if (item.tooltip instanceof vscode.MarkdownString) item.tooltip.appendMarkdown('\n\n').appendText(node.citation.note);
+        return item;
+      }
     }
   }
 

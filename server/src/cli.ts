@@ -1,11 +1,11 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { ALL_RULE_METAS, applyTextEdits, FileAnalyzer, RULES, SEVERITIES, type Finding, type Severity } from './analysis';
+import { ALL_RULE_METAS, applyTextEdits, FileAnalyzer, SEVERITIES, type Finding, type Severity } from './analysis';
 import { catalogue } from './catalogue/catalogue';
 import { isKubernetesVersion, readRuleOverrides, type RuleOverrides } from './config';
 import { isHelmTemplate, isKustomizePatch, listYamlFiles } from './files';
-import { formatJson, formatSarif, formatText, type FileReport } from './report';
+import { formatJson, formatRulesJson, formatRulesText, formatSarif, formatStoriesJson, formatStoriesText, formatText, type FileReport } from './report';
 
 declare const PACKAGE_VERSION: string;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev';
@@ -14,9 +14,9 @@ const CONFIG_FILE = '.k8s-failure-stories.yaml';
 const HELP = `k8s-failure-stories: flags Kubernetes manifest misconfigurations that caused real outages.
 
 Usage:
-  k8s-failure-stories check [paths... | -] [options]   analyse files and folders (*.yaml, *.yml), or stdin with -
-  k8s-failure-stories stories [query]                  search the failure-story catalogue
-  k8s-failure-stories rules                            list the rules and the stories behind them
+  k8s-failure-stories check [paths... | -] [options]          analyse files and folders (*.yaml, *.yml), or stdin with -
+  k8s-failure-stories stories [query] [--format text|json]    search the failure-story catalogue (every story without a query)
+  k8s-failure-stories rules [--format text|json]              list the rules and the stories behind them, by relation
 
 Options for check:
   --format text|json|sarif    output format (default: text)
@@ -212,21 +212,35 @@ export function applyFixes(text: string, findings: readonly Finding[]): string {
   return applyTextEdits(text, accepted);
 }
 
+/** The arguments of `stories` and `rules`: words of a query and `--format text|json`. */
+function parseListArgs(command: string, args: string[], acceptsQuery: boolean): { words: string[]; format: 'text' | 'json' } {
+  const result: { words: string[]; format: 'text' | 'json' } = { words: [], format: 'text' };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--format') {
+      const format = args[++i];
+      if (format !== 'text' && format !== 'json') throw new UsageError(`${command}: unknown format "${format ?? ''}" (text, json)`);
+      result.format = format;
+    } else if (arg.startsWith('--') || !acceptsQuery) {
+      throw new UsageError(`${command}: unknown ${arg.startsWith('--') ? 'option' : 'argument'} ${arg}`);
+    } else {
+      result.words.push(arg);
+    }
+  }
+  return result;
+}
+
 function stories(args: string[]): number {
-  const results = catalogue().search(args.join(' '), 200);
-  const citing = (id: string) => RULES.filter((rule) => rule.stories.includes(id)).map((rule) => rule.id);
-  const lines = results.map((story) => {
-    const rules = citing(story.id);
-    return `${story.organization} (${story.year}, ${story.kind}): ${story.title}\n  ${story.url}\n  impact: ${story.impact}` +
-      (rules.length ? `\n  rules: ${rules.join(', ')}` : '');
-  });
-  process.stdout.write(lines.length ? `${lines.join('\n\n')}\n` : `no story matches "${args.join(' ')}"\n`);
+  const { words, format } = parseListArgs('stories', args, true);
+  const query = words.join(' ');
+  const results = catalogue().search(query, catalogue().stories.length);
+  process.stdout.write(format === 'json' ? formatStoriesJson(results) : formatStoriesText(results, query));
   return 0;
 }
 
-function rules(): number {
-  const lines = ALL_RULE_METAS.map((rule) => `${rule.id} (${rule.severity}): ${rule.title}\n  stories: ${rule.stories.join(', ')}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+function rules(args: string[]): number {
+  const { format } = parseListArgs('rules', args, false);
+  process.stdout.write(format === 'json' ? formatRulesJson(ALL_RULE_METAS) : formatRulesText(ALL_RULE_METAS, catalogue()));
   return 0;
 }
 
@@ -236,7 +250,7 @@ function main(argv: string[]): number {
     switch (command) {
       case 'check': return check(args);
       case 'stories': return stories(args);
-      case 'rules': return rules();
+      case 'rules': return rules(args);
       case '--version': case '-v': process.stdout.write(`${VERSION}\n`); return 0;
       case undefined: case '--help': case '-h': case 'help': process.stdout.write(HELP); return command === undefined ? 2 : 0;
       default: throw new UsageError(`unknown command "${command}"`);

@@ -2,7 +2,10 @@
  * Custom requests between the client and the language server. Types only: both sides import
  * this file, so a request's name and shape are declared once.
  */
+import type { Citation, Relation, SeverityBasis } from './analysis';
 import type { ImpactLevel, Story } from './catalogue/story';
+
+export type { Citation, Relation, SeverityBasis };
 
 export interface StorySummary {
   id: string;
@@ -19,21 +22,29 @@ export interface StorySummary {
 export interface RuleSummary {
   id: string;
   title: string;
+  /** The default severity, after the cap for rules no postmortem backs. */
   severity: string;
+  severityBasis: SeverityBasis;
   why: string;
   fix: string;
+  /** Story ids, strongest first. */
   stories: string[];
+  /** The same stories with their relation and our note, strongest first. */
+  citations: Citation[];
 }
+
+/** A rule as the story view lists it: how it cites that story. */
+export interface CitingRule extends RuleSummary { relation: Relation; note: string }
 
 /** Sent by the client: the whole catalogue (the Catalogue tree) or the matches of a query (search). */
 export const SEARCH_STORIES = 'k8sFailureStories/searchStories';
 export interface SearchStoriesParams { query: string; limit?: number }
 export type SearchStoriesResult = StorySummary[];
 
-/** Sent by the client: one story in full, with the ids of the rules that cite it (the story view). */
+/** Sent by the client: one story in full, with the rules that cite it and how, strongest relation first (the story view). */
 export const GET_STORY = 'k8sFailureStories/getStory';
 export interface GetStoryParams { id: string }
-export type GetStoryResult = (Story & { rules: RuleSummary[] }) | null;
+export type GetStoryResult = (Story & { rules: CitingRule[] }) | null;
 
 /** Sent by the client: every rule (rule docs, the This-file tree). */
 export const LIST_RULES = 'k8sFailureStories/listRules';

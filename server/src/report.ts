@@ -1,5 +1,7 @@
-import { ALL_RULE_METAS, SEVERITIES, type Finding, type RuleMeta, type Severity } from './analysis';
+import { ALL_RULE_METAS, RELATIONS, SEVERITIES, type Finding, type RuleMeta, type Severity } from './analysis';
 import type { Catalogue } from './catalogue/catalogue';
+import { citingRules, noCauseStatement, severityDecision } from './catalogue/rule-evidence';
+import type { Story } from './catalogue/story';
 
 /** Output formats of the CLI: plain data in, text out. */
 
@@ -15,11 +17,12 @@ export function formatText(reports: readonly FileReport[], totals: Totals, catal
       if (finding.suppressed) continue;
       const { line, character } = finding.range.start;
       out.push(`${file}:${line + 1}:${character + 1} ${finding.severity} ${finding.ruleId} ${finding.message}`);
-      // The most telling story in full; the others by count, so long reports stay readable.
-      const story = catalogue.story(finding.stories[0] ?? '');
+      // The strongest story in full, with what it proves; the others by count, so long reports stay readable.
+      const strongest = finding.citations[0];
+      const story = strongest && catalogue.story(strongest.story);
       if (story) {
-        const others = finding.stories.length - 1;
-        out.push(`    ↳ ${story.organization} (${story.year}): ${story.title} <${story.url}>` +
+        const others = finding.citations.length - 1;
+        out.push(`    ↳ ${strongest.relation}: ${story.organization} (${story.year}): ${story.title} <${story.url}>` +
           (others > 0 ? ` and ${others} more` : ''));
       }
     }
@@ -44,6 +47,7 @@ function jsonFinding(file: string, finding: Finding) {
     file,
     range: { start: { line: start.line + 1, column: start.character + 1 }, end: { line: end.line + 1, column: end.character + 1 } },
     stories: finding.stories,
+    citations: finding.citations,
   };
 }
 
@@ -87,7 +91,7 @@ export function formatSarif(reports: readonly FileReport[], catalogue: Catalogue
             help: { text: `${rule.why}\nFix: ${rule.fix}`, markdown: `${rule.why}\n\n**Fix.** ${rule.fix}` },
             ...(primaryUrl(rule) ? { helpUri: primaryUrl(rule) } : {}),
             defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
-            properties: { stories: rule.stories },
+            properties: { stories: rule.stories, citations: rule.citations, severityBasis: rule.severityBasis },
           })),
         },
       },
@@ -105,11 +109,51 @@ export function formatSarif(reports: readonly FileReport[], catalogue: Catalogue
             },
           },
         }],
-        properties: { stories: finding.stories },
+        properties: { stories: finding.stories, citations: finding.citations },
         ...(finding.suppressed
           ? { suppressions: [{ kind: 'inSource', ...(finding.suppressed.reason ? { justification: finding.suppressed.reason } : {}) }] }
           : {}),
       }))),
     }],
   }, null, 2) + '\n';
+}
+
+/** `rules`: each rule with its severity decision and its stories by relation, strongest first. */
+export function formatRulesText(rules: readonly RuleMeta[], catalogue: Catalogue): string {
+  return rules.map((rule) => {
+    const lines = [`${rule.id} (${rule.severity}): ${rule.title}`];
+    for (const relation of RELATIONS) {
+      const ids = rule.citations.filter((citation) => citation.relation === relation).map((citation) => citation.story);
+      if (ids.length > 0) lines.push(`  ${relation}: ${ids.join(', ')}`);
+    }
+    const noCause = noCauseStatement(rule, catalogue);
+    if (noCause) lines.push(`  ${noCause}`);
+    lines.push(`  severity: ${severityDecision(rule)}`);
+    return lines.join('\n');
+  }).join('\n') + '\n';
+}
+
+/** `rules --format json`: a stable shape for other tools. */
+export function formatRulesJson(rules: readonly RuleMeta[]): string {
+  return JSON.stringify({
+    version: 1,
+    rules: rules.map(({ id, title, severity, citations }) => ({
+      id, title, severity, citations: citations.map(({ story, relation, note }) => ({ story, relation, note })),
+    })),
+  }, null, 2) + '\n';
+}
+
+/** `stories [query]`: each story with the rules that cite it and how. */
+export function formatStoriesText(stories: readonly Story[], query: string): string {
+  if (stories.length === 0) return `no story matches "${query}"\n`;
+  return stories.map((story) => {
+    const rules = citingRules(story.id).map(({ rule, citation }) => `${rule.id} (${citation.relation})`);
+    return `${story.organization} (${story.year}, ${story.kind}): ${story.title}\n  ${story.url}\n  impact: ${story.impact}` +
+      (rules.length ? `\n  rules: ${rules.join(', ')}` : '');
+  }).join('\n\n') + '\n';
+}
+
+/** `stories [query] --format json`: a stable shape for other tools (an empty list when nothing matches). */
+export function formatStoriesJson(stories: readonly Story[]): string {
+  return JSON.stringify({ version: 1, stories }, null, 2) + '\n';
 }

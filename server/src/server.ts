@@ -7,6 +7,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ALL_RULE_METAS, FileAnalyzer, type Finding, type RuleMeta, type Severity } from './analysis';
 import { catalogue } from './catalogue/catalogue';
+import { citingRules } from './catalogue/rule-evidence';
 import type { Story } from './catalogue/story';
 import { forgetKustomization, isHelmTemplate, isKustomizePatch, YAML_FILE } from './files';
 import { fieldHover, findingsHover, type HoverOptions } from './lsp/hover';
@@ -142,8 +143,8 @@ function toSummary(story: Story): StorySummary {
 }
 
 function toRuleSummary(rule: RuleMeta): RuleSummary {
-  const { id, title, severity, why, fix, stories } = rule;
-  return { id, title, severity, why, fix, stories };
+  const { id, title, severity, severityBasis, why, fix, stories, citations } = rule;
+  return { id, title, severity, severityBasis, why, fix, stories, citations };
 }
 
 async function loadSettings(): Promise<void> {
@@ -261,7 +262,7 @@ connection.onRequest(SEARCH_STORIES, ({ query, limit }: SearchStoriesParams): Se
 connection.onRequest(GET_STORY, ({ id }: GetStoryParams): GetStoryResult => {
   const story = catalogue().story(id);
   if (!story) return null;
-  return { ...story, rules: ALL_RULE_METAS.filter((rule) => rule.stories.includes(id)).map(toRuleSummary) };
+  return { ...story, rules: citingRules(id).map(({ rule, citation }) => ({ ...toRuleSummary(rule), relation: citation.relation, note: citation.note })) };
 });
 
 connection.onRequest(LIST_RULES, (): ListRulesResult => ALL_RULE_METAS.map(toRuleSummary));

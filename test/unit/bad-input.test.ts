@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeText, RULES, type Rule } from '../../server/src/analysis';
+import { analyzeText, RULES, type CitedRule, type Rule } from '../../server/src/analysis';
+import { cite } from '../../server/src/analysis/citations';
 
 describe('bad input never crashes the engine', () => {
   it('empty and comment-only files: no findings', () => {
@@ -49,18 +50,18 @@ describe('bad input never crashes the engine', () => {
 
 describe('a failing rule', () => {
   it('is reported as a rule error and does not hide the other rules', () => {
-    const broken: Rule = {
-      id: 'test-broken-rule', title: 'broken', severity: 'warning', stories: ['jetstack-2019-opa-webhook-outage'],
+    const broken = cite({
+      id: 'test-broken-rule', title: 'broken', severity: 'warning',
       why: '', fix: '', scope: 'object', check: () => { throw new Error('boom'); },
-    };
-    (RULES as Rule[]).push(broken);
+    } satisfies Rule, { rules: {} });
+    (RULES as CitedRule[]).push(broken);
     try {
       const result = analyzeText('apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: x\nspec:\n  schedule: "* * * * *"\n');
       assert.deepEqual(result.ruleErrors?.map((e) => [e.ruleId, e.object]), [['test-broken-rule', 'CronJob/x']]);
       assert.match(result.ruleErrors![0]!.message, /boom/);
       assert.ok(result.findings.some((f) => f.ruleId === 'cronjob-concurrency'));
     } finally {
-      (RULES as Rule[]).pop();
+      (RULES as CitedRule[]).pop();
     }
   });
 });

@@ -4,18 +4,30 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { ALL_RULE_METAS, RELATIONS, ruleMeta } from '../../server/src/analysis';
+import { catalogue } from '../../server/src/catalogue/catalogue';
+import { citingRules } from '../../server/src/catalogue/rule-evidence';
 
 const CLI = join(process.cwd(), 'dist', 'cli.js');
 const run = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
 const fixture = (rule: string, name = 'failure.yaml') => join('test', 'fixtures', rule, name);
 
 describe('CLI check', () => {
-  it('prints file:line:col severity rule message with the cited story, and exits 1 on warnings', () => {
-    const result = run(['check', fixture('image-tag-latest')]);
+  it('prints file:line:col severity rule message with the strongest story and its relation, and exits 1 at --fail-on', () => {
+    const rule = ruleMeta('image-tag-latest')!;
+    const result = run(['check', fixture('image-tag-latest'), '--fail-on', 'information']);
     assert.equal(result.status, 1, result.stderr);
-    assert.match(result.stdout, /^test\/fixtures\/image-tag-latest\/failure\.yaml:17:18 warning image-tag-latest Image "registry\.example\.com:5000\/team\/web:latest" uses the moving tag "latest"\.$/m);
-    assert.match(result.stdout, /↳ Datadog \(2019\): 10 Ways to Shoot Yourself in the Foot/);
-    assert.match(result.stdout, /^\d+ findings \((\d+ errors?, )?\d+ warnings?[^)]*\) in 1 file, 1 document\n$/m);
+    const line = `test/fixtures/image-tag-latest/failure.yaml:17:18 ${rule.severity} image-tag-latest Image "registry.example.com:5000/team/web:latest" uses the moving tag "latest".`;
+    assert.ok(result.stdout.split('\n').includes(line), result.stdout);
+    const strongest = catalogue().story(rule.citations[0]!.story)!;
+    assert.ok(result.stdout.includes(`↳ ${rule.citations[0]!.relation}: ${strongest.organization} (${strongest.year}): ${strongest.title} <${strongest.url}>`), result.stdout);
+    assert.match(result.stdout, /^\d+ findings \([^)]+\) in 1 file, 1 document\n$/m);
+  });
+
+  it('exits 1 on errors by default: a removed API version', () => {
+    const result = run(['check', fixture('api-version-removed')]);
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, / error api-version-removed /);
   });
 
   it('exits 0 when nothing reaches --fail-on', () => {
@@ -30,9 +42,12 @@ describe('CLI check', () => {
     assert.equal(report.files, 1);
     assert.equal(report.documents, 2);
     const first = report.findings.find((f: { ruleId: string }) => f.ruleId === 'cronjob-concurrency');
-    assert.deepEqual(Object.keys(first), ['ruleId', 'severity', 'message', 'file', 'range', 'stories']);
+    assert.deepEqual(Object.keys(first), ['ruleId', 'severity', 'message', 'file', 'range', 'stories', 'citations']);
     assert.deepEqual(first.range.start, { line: 5, column: 1 });
-    assert.equal(first.stories[0], 'zalando-2019-kubecon-failure-stories');
+    // Strongest first, the same order in both lists, each citation with its relation.
+    const rule = ruleMeta('cronjob-concurrency')!;
+    assert.deepEqual(first.stories, rule.stories);
+    assert.deepEqual(first.citations, rule.citations.map(({ story, relation }) => ({ story, relation })));
   });
 
   it('emits SARIF 2.1.0 with one rules entry per rule and helpUri = primary story URL', () => {
@@ -41,10 +56,12 @@ describe('CLI check', () => {
     const rules = sarif.runs[0].tool.driver.rules;
     assert.equal(new Set(rules.map((r: { id: string }) => r.id)).size, rules.length);
     const rule = rules.find((r: { id: string }) => r.id === 'image-tag-latest');
-    assert.equal(rule.helpUri, 'https://www.youtube.com/watch?v=QKI-JRs2RIE');
+    const meta = ruleMeta('image-tag-latest')!;
+    assert.equal(rule.helpUri, catalogue().story(meta.stories[0]!)!.url);
     const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'image-tag-latest');
     assert.equal(result.locations[0].physicalLocation.region.startLine, 14);
     assert.equal(rules[result.ruleIndex].id, 'image-tag-latest');
+    assert.deepEqual(result.properties, { stories: meta.stories, citations: meta.citations.map(({ story, relation }) => ({ story, relation })) });
   });
 
   it('reads stdin with -', () => {
@@ -110,7 +127,7 @@ describe('CLI check', () => {
   it('delivers tens of MB of JSON through a pipe, whole', async () => {
     const document = (i: number) => `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\nspec:\n  containers:\n    - name: c\n      image: nginx\n`;
     const text = Array.from({ length: 20000 }, (_, i) => document(i)).join('');
-    const child = spawn(process.execPath, [CLI, 'check', '-', '--format', 'json']);
+    const child = spawn(process.execPath, [CLI, 'check', '-', '--format', 'json', '--fail-on', 'information']);
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stdin.end(text);
@@ -131,8 +148,49 @@ describe('CLI stories and rules', () => {
     assert.match(result.stdout, /Toyota Connected/);
   });
 
-  it('lists the rules with their stories', () => {
-    const result = run(['rules']);
-    assert.match(result.stdout, /^cronjob-concurrency \(warning\): CronJob that lets runs pile up\n {2}stories: zalando-2019-kubecon-failure-stories/m);
+  it('lists stories as JSON: every story without a query, the matches with one, an empty list for none', () => {
+    const all = JSON.parse(run(['stories', '--format', 'json']).stdout);
+    assert.equal(all.version, 1);
+    assert.deepEqual(all.stories, catalogue().stories);
+    const ndots = JSON.parse(run(['stories', 'ndots', '--format', 'json']).stdout);
+    assert.deepEqual(ndots.stories.map((s: { id: string }) => s.id), catalogue().search('ndots', 1000).map((s) => s.id));
+    assert.ok(ndots.stories.length > 0 && ndots.stories.length < all.stories.length);
+    assert.deepEqual(JSON.parse(run(['stories', 'zzqqxxnomatch', '--format', 'json']).stdout), { version: 1, stories: [] });
+  });
+
+  it('names the relation of each citing rule in the stories text', () => {
+    const [{ rule, citation }] = citingRules('jetstack-2019-opa-webhook-outage');
+    const result = run(['stories', 'jetstack']);
+    assert.match(result.stdout, new RegExp(`rules: [^\\n]*${rule!.id} \\(${citation!.relation}\\)`));
+  });
+
+  it('lists the rules with their stories by relation, and says so when no postmortem names the setting', () => {
+    const blocks = run(['rules']).stdout.trimEnd().split(/\n(?=\S)/);
+    assert.equal(blocks.length, ALL_RULE_METAS.length);
+    for (const [index, rule] of ALL_RULE_METAS.entries()) {
+      const block = blocks[index]!;
+      assert.ok(block.startsWith(`${rule.id} (${rule.severity}): ${rule.title}\n`), block);
+      for (const relation of RELATIONS) {
+        const ids = rule.citations.filter((c) => c.relation === relation).map((c) => c.story);
+        assert.equal(block.includes(`\n  ${relation}: ${ids.join(', ')}\n`), ids.length > 0, `${rule.id} ${relation}: ${block}`);
+      }
+      assert.equal(block.includes('No public postmortem names this setting as a cause yet; related: '), rule.severityBasis !== 'postmortem', block);
+      assert.ok(block.includes(`\n  severity: ${rule.severity}`), block);
+    }
+  });
+
+  it('lists the rules as JSON in a stable shape', () => {
+    const result = JSON.parse(run(['rules', '--format', 'json']).stdout);
+    assert.equal(result.version, 1);
+    assert.deepEqual(result.rules, ALL_RULE_METAS.map(({ id, title, severity, citations }) => ({ id, title, severity, citations })));
+    for (const rule of result.rules) assert.deepEqual(Object.keys(rule), ['id', 'title', 'severity', 'citations']);
+  });
+
+  it('rejects an unknown format or argument for rules and stories', () => {
+    for (const args of [['rules', '--format', 'sarif'], ['rules', 'extra'], ['stories', '--format'], ['stories', '--limit', '3']]) {
+      const result = run(args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.match(result.stderr, /^error: (rules|stories): unknown/, args.join(' '));
+    }
   });
 });

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, Hover } from 'vscode-languageserver-protocol';
+import { ruleMeta } from '../../server/src/analysis';
 import { TestClient } from './lsp-client';
+
+const LSP_SEVERITY = { error: 1, warning: 2, information: 3, hint: 4 } as const;
 
 /** Drives the built server over stdio as an editor would, and asserts what it answers. */
 const URI = 'file:///workspace/app.yaml';
@@ -44,7 +47,7 @@ describe('language server over stdio', () => {
     const cron = byRule(diagnostics, 'cronjob-concurrency')[0]!;
     assert.equal(cron.source, 'k8s-failure-stories');
     assert.deepEqual(cron.range.start, { line: 4, character: 0 });
-    assert.equal(cron.severity, 2);
+    assert.equal(cron.severity, LSP_SEVERITY[ruleMeta('cronjob-concurrency')!.severity]);
     assert.equal(cron.codeDescription?.href, 'https://www.youtube.com/watch?v=6sDTB4eV4F8');
     assert.deepEqual(byRule(diagnostics, 'requests-missing')[0]!.range.start, { line: 12, character: 14 });
     assert.equal(byRule(diagnostics, 'liveness-probe-missing').length, 0, 'batch pods need no liveness probe');

@@ -1,6 +1,7 @@
 import { asRecord, type KubeObject } from './kube-object';
 import { parseChunk, type ParsedChunk } from './parse';
-import type { Draft, Rule, RuleContext } from './rule';
+import { cappedSeverity } from './citations';
+import type { Draft, Rule, RuleContext, RuleMeta } from './rule';
 import { PARSE_RULE, RULES } from './rules';
 import { splitDocuments } from './split';
 import { readSuppressions } from './suppression';
@@ -195,7 +196,7 @@ export class FileAnalyzer {
     const severityOf = (meta: { id: string; severity: Severity }) => run.overrides[meta.id] ?? meta.severity;
     const parseSeverity = severityOf(PARSE_RULE);
     if (problem && parseSeverity !== 'off') {
-      findings.push({ ruleId: PARSE_RULE.id, severity: parseSeverity, message: problem.message, ...local(problem.start, problem.end), stories: PARSE_RULE.stories, fixes: [] });
+      findings.push({ ruleId: PARSE_RULE.id, severity: parseSeverity, message: problem.message, ...local(problem.start, problem.end), ...evidence(PARSE_RULE), fixes: [] });
     }
     if (object) {
       if (entry.objectDraftsVersion !== run.kubernetesVersion) {
@@ -219,8 +220,8 @@ export class FileAnalyzer {
         for (const draft of found) {
           const span = object.span(draft.path, draft.target);
           findings.push({
-            ruleId: rule.id, severity: run.overrides[rule.id] === undefined ? draft.severity ?? severity : severity, message: draft.message,
-            ...local(span.start, span.end), stories: rule.stories, object: object.ref,
+            ruleId: rule.id, severity: run.overrides[rule.id] === undefined ? findingSeverity(rule, draft) : severity, message: draft.message,
+            ...local(span.start, span.end), ...evidence(rule), object: object.ref,
             fixes: draft.fixes ?? [],
           });
         }
@@ -234,6 +235,16 @@ export class FileAnalyzer {
     }
     return findings.sort((a, b) => a.offsets.start - b.offsets.start);
   }
+}
+
+/** A finding's own severity (or the rule's), under the same cap as the rule's when nothing backs it. */
+function findingSeverity(rule: RuleMeta, draft: Draft): Severity {
+  return draft.severity ? cappedSeverity(draft.severity, rule.severityBasis) : rule.severity;
+}
+
+/** The stories a finding carries: its rule's, strongest first, with the kind of evidence each gives. */
+function evidence(rule: RuleMeta): Pick<Finding, 'stories' | 'citations'> {
+  return { stories: rule.stories, citations: rule.citations.map(({ story, relation }) => ({ story, relation })) };
 }
 
 function newEntry(parsed: ParsedChunk): CachedChunk {

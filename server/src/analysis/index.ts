@@ -3,5 +3,6 @@ export { FileAnalyzer, analyzeText, DEFAULT_KUBERNETES_VERSION, type AnalyzeOpti
 export { KubeObject, type Path } from './kube-object';
 export { applyTextEdits } from './edit';
 export { RULES, PARSE_RULE, ALL_RULE_METAS, ruleMeta } from './rules';
-export type { Rule, RuleMeta } from './rule';
+export type { CitedRule, Rule, RuleMeta, RuleTexts, SeverityBasis } from './rule';
+export { CITATIONS, UNCITED_SEVERITY_CAP } from './citations';
 export * from './types';

@@ -20,6 +20,22 @@ export interface ObjectRef { kind: string; name: string; namespace?: string }
 
 export interface Suppression { via: 'comment' | 'annotation'; reason?: string }
 
+/**
+ * How a postmortem backs a rule: it names the flagged setting as a `cause` of the outage, its
+ * remediation is the setting (`fix`), or it is on the same failure theme without naming it (`related`).
+ */
+export type Relation = 'cause' | 'fix' | 'related';
+/** Strongest first: the order citations are listed in everywhere. */
+export const RELATIONS: readonly Relation[] = ['cause', 'fix', 'related'];
+
+/** A rule's link to a catalogue story, as data/citations.json records it. */
+export interface Citation {
+  story: string;
+  relation: Relation;
+  /** Our words: where the source says it, or why the story is only related. */
+  note: string;
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -27,7 +43,10 @@ export interface Finding {
   range: Range;
   /** Absolute offsets of `range`, for hovers and edits. */
   offsets: { start: number; end: number };
+  /** The rule's story ids, strongest first. */
   stories: string[];
+  /** The same stories with the kind of evidence each gives (the notes are in the rule's meta). */
+  citations: { story: string; relation: Relation }[];
   object?: ObjectRef;
   fixes: Fix[];
   /** Set when a comment or annotation silenced the finding: it is kept so hovers and JSON can say why. */

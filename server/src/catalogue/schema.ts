@@ -1,7 +1,7 @@
 /**
  * A small validator for the JSON Schema keywords our catalogue schema uses (type, enum, const,
- * pattern, required, properties, additionalProperties, items, min/max, $ref to $defs). It exists so
- * the catalogue is checked at start-up without shipping a schema library.
+ * pattern, required, properties, additionalProperties, propertyNames, items, min/max, $ref to $defs).
+ * It exists so the bundled data is checked at start-up without shipping a schema library.
  */
 export type Schema = Record<string, unknown>;
 
@@ -20,6 +20,7 @@ export function validate(value: unknown, schema: Schema, root: Schema = schema, 
   if (typeof value === 'string') {
     if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) errors.push(`${at}: does not match ${schema.pattern}`);
     if (typeof schema.minLength === 'number' && value.length < schema.minLength) errors.push(`${at}: shorter than ${schema.minLength}`);
+    if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) errors.push(`${at}: longer than ${schema.maxLength}`);
   }
   if (typeof value === 'number') {
     if (typeof schema.minimum === 'number' && value < schema.minimum) errors.push(`${at}: below ${schema.minimum}`);
@@ -34,12 +35,19 @@ export function validate(value: unknown, schema: Schema, root: Schema = schema, 
     const record = value as Record<string, unknown>;
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
     for (const key of (schema.required ?? []) as string[]) if (!(key in record)) errors.push(`${at}: missing ${key}`);
+    const names = schema.propertyNames as Schema | undefined;
     for (const [key, item] of Object.entries(record)) {
+      if (names) errors.push(...validate(key, names, root, `${at}.${key} (name)`));
       if (properties[key]) errors.push(...validate(item, properties[key], root, `${at}.${key}`));
       else if (schema.additionalProperties === false) errors.push(`${at}: unexpected property ${key}`);
+      else if (isSchema(schema.additionalProperties)) errors.push(...validate(item, schema.additionalProperties, root, `${at}.${key}`));
     }
   }
   return errors;
+}
+
+function isSchema(value: unknown): value is Schema {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function hasType(value: unknown, type: string): boolean {

@@ -1,12 +1,14 @@
-import type { Finding } from '../analysis';
+import type { Finding, RuleMeta } from '../analysis';
 import { ruleMeta } from '../analysis';
 import type { Catalogue } from '../catalogue/catalogue';
+import { citationGroups, noCauseStatement } from '../catalogue/rule-evidence';
 import { storiesInvolving } from '../catalogue/fields';
 import type { Story } from '../catalogue/story';
 import { escapeMarkdown, safeUrl } from './markdown';
 
 const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', information: 'Info', hint: 'Hint' } as const;
 const STORIES_ON_FIELD_HOVER = 3;
+const API_BASIS = 'Its severity rests on the API: Kubernetes itself rejects or silently drops what this rule flags.';
 
 /**
  * What the client asked for (our VS Code extension asks for both; other editors get plain, complete cards):
@@ -42,12 +44,25 @@ export function findingsHover(findings: readonly Finding[], catalogue: Catalogue
       const reason = finding.suppressed.reason ? `: ${escapeMarkdown(finding.suppressed.reason)}` : '';
       lines.push('', `_Suppressed by ${finding.suppressed.via}${reason}_`);
     }
-    if (rule) lines.push('', `**Why it matters.** ${rule.why}`);
-    const stories = finding.stories.flatMap((id) => catalogue.story(id) ?? []);
-    if (stories.length > 0) lines.push('', `**Failure stories (${stories.length})**`, '', ...stories.map((story) => storyLine(story, options)));
-    if (rule) lines.push('', `**Fix.** ${rule.fix}`);
+    if (rule) lines.push('', `**Why it matters.** ${rule.why}`, ...evidenceLines(rule, catalogue, options), '', `**Fix.** ${rule.fix}`);
     return lines.join('\n');
   }).join('\n\n---\n\n');
+}
+
+/**
+ * The rule's stories grouped by relation, strongest first, each with our note on what the source says;
+ * a rule that no postmortem backs says so, and an API-backed one says what its severity rests on.
+ */
+function evidenceLines(rule: RuleMeta, catalogue: Catalogue, options: HoverOptions): string[] {
+  const lines: string[] = [];
+  const basis = [rule.severityBasis === 'api' ? API_BASIS : '', noCauseStatement(rule, catalogue) ?? ''].filter(Boolean).join(' ');
+  if (basis) lines.push('', `_${escapeMarkdown(basis)}_`);
+  for (const group of citationGroups(rule, catalogue)) {
+    lines.push('', `**${escapeMarkdown(group.heading)}**`, '');
+    // A trailing backslash is a Markdown hard break: the note goes under its story, inside the same item.
+    for (const { citation, story } of group.items) lines.push(`${storyLine(story, options)}\\`, `  _${escapeMarkdown(citation.note)}_`);
+  }
+  return lines;
 }
 
 /** The card for a field that stories involve, shown even when nothing is wrong with it. */

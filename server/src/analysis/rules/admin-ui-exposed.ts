@@ -21,7 +21,6 @@ const rule: Rule = {
   id: 'admin-ui-exposed',
   title: 'Cluster admin UI exposed outside the cluster',
   severity: 'error',
-  stories: ['jwplayer-2019-cryptominer-weave-scope'],
   why: 'Cluster dashboards such as Weave Scope and the Kubernetes Dashboard can run commands in containers or change objects; exposed through a public load balancer, node port or Ingress, Weave Scope let attackers start a cryptominer on JW Player\'s clusters.',
   fix: 'Keep admin UIs on a `ClusterIP` Service and reach them with `kubectl port-forward` or `kubectl proxy`, or put them behind an authenticating proxy; at least restrict `loadBalancerSourceRanges` or make the load balancer internal.',
   scope: 'set',

@@ -9,7 +9,6 @@ const rule: Rule = {
   id: 'anti-affinity-missing',
   title: 'Replicas that may all land on the same node',
   severity: 'warning',
-  stories: ['moonlight-2019-pods-same-node'],
   why: 'Without pod anti-affinity or topology spread constraints the scheduler may put every replica on the same node: when that node fails (or is overloaded by them) all replicas go down together.',
   fix: 'Add `affinity.podAntiAffinity` on `kubernetes.io/hostname` (preferred or required) or `topologySpreadConstraints` matching the pod labels.',
   scope: 'object',

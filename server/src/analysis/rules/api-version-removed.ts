@@ -74,7 +74,6 @@ const rule: Rule = {
   id: 'api-version-removed',
   title: 'API version removed from Kubernetes',
   severity: 'error',
-  stories: ['zalando-2019-kubecon-failure-stories', 'reddit-2023-pi-day-outage'],
   why: 'The API server rejects objects in API versions it no longer serves, so deploys and upgrades fail, often in the middle of a cluster upgrade; deprecated versions give warning a few releases ahead.',
   fix: 'Move the manifest to the replacement apiVersion (checking the schema changes the migration guide lists) before upgrading the cluster.',
   scope: 'object',

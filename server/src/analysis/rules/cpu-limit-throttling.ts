@@ -7,7 +7,6 @@ const rule: Rule = {
   id: 'cpu-limit-throttling',
   title: 'CPU limit that throttles the container',
   severity: 'information',
-  stories: ['omio-2020-cpu-throttling', 'buffer-2020-remove-cpu-limits', 'airbnb-2019-p95s-worse', 'zalando-2019-containerdays-crash-cluster'],
   why: 'A CPU limit is enforced by CFS quota in 100 ms slices: a container that bursts (a GC, a request spike, startup) is paused for the rest of the slice even when the node has idle CPU, which shows up as latency spikes, failed health checks and dropped connections.',
   fix: 'Remove `resources.limits.cpu` from latency-sensitive containers and rely on an accurate `resources.requests.cpu`; keep limits only where a noisy neighbour is the bigger risk, and watch the throttling metrics.',
   scope: 'object',

@@ -7,7 +7,6 @@ const rule: Rule = {
   id: 'cronjob-concurrency',
   title: 'CronJob that lets runs pile up',
   severity: 'warning',
-  stories: ['zalando-2019-kubecon-failure-stories', 'zalando-2018-million-ways-crash', 'datadog-2019-10-ways-shoot-foot', 'xing-2019-bad-and-ugly-talk'],
   why: 'With the default `concurrencyPolicy: Allow`, runs that do not finish in time overlap; a stuck or slow job then spawns pod after pod until the cluster or the API server gives way.',
   fix: 'Set `concurrencyPolicy: Forbid` (skip a run while one is active) or `Replace` (cancel the old run).',
   scope: 'object',

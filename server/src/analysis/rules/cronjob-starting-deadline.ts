@@ -5,7 +5,6 @@ const rule: Rule = {
   id: 'cronjob-starting-deadline',
   title: 'CronJob without startingDeadlineSeconds',
   severity: 'information',
-  stories: ['zalando-2019-kubecon-failure-stories', 'xing-2019-bad-and-ugly-talk', 'zalando-2017-fallacies-aws'],
   why: 'Without a starting deadline, runs the controller missed (control plane down, CronJob suspended, cluster recovering) start whenever it catches up, however late, right when the cluster is least able to take them.',
   fix: 'Set `spec.startingDeadlineSeconds` to how late a run may still usefully start, e.g. `300`; keep it below the schedule interval for frequent jobs and above 10 seconds (the controller checks every 10s).',
   scope: 'object',

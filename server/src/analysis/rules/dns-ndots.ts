@@ -12,7 +12,6 @@ const rule: Rule = {
   id: 'dns-ndots',
   title: 'Pod resolving names with the default ndots:5',
   severity: 'hint',
-  stories: ['toyota-connected-2018-dns-storm', 'zalando-2019-coredns-total-outage', 'datadog-dns-horror-stories-talk', 'datadog-2019-10-ways-shoot-foot', 'zalando-2019-kubecon-failure-stories'],
   why: 'With the cluster default `ndots:5`, a name with fewer than five dots (`api.example.com`) is first tried with every search domain, so each external lookup costs several extra queries (A and AAAA each); this multiplied load took down Zalando\'s CoreDNS and, with musl\'s resolver, broke name resolution at Toyota Connected.',
   fix: 'Set `dnsConfig.options: [{name: ndots, value: "2"}]`: external names are then resolved directly, while `service` and `service.namespace` still go through the search domains. Alternatively write external names as FQDNs with a trailing dot.',
   scope: 'object',

@@ -20,7 +20,6 @@ const rule: Rule = {
   id: 'docker-socket-mount',
   title: 'Container runtime socket mounted into a pod',
   severity: 'error',
-  stories: ['jwplayer-2019-cryptominer-weave-scope'],
   why: 'The Docker, containerd or CRI-O socket lets its holder start privileged containers and exec into any container on the node: mounting it hands node root to the pod and to anyone who reaches it.',
   fix: 'Remove the hostPath volume; build images with a daemonless builder (Kaniko, BuildKit rootless) and read container metadata through the Kubernetes API.',
   scope: 'object',

@@ -8,7 +8,6 @@ const rule: Rule = {
   id: 'exec-probe',
   title: 'Probe that runs a command in the container',
   severity: 'hint',
-  stories: ['datadog-2019-10-ways-shoot-foot'],
   why: 'An `exec` probe makes the container runtime start a process in the container at every check: at short periods on busy nodes this costs CPU and memory in the container\'s cgroup, and checks that hang leave processes (zombies when nothing reaps them) behind.',
   fix: 'Prefer an `httpGet`, `tcpSocket` or `grpc` probe, which the kubelet runs from outside the container; keep `exec` for software that offers nothing else, with a generous `periodSeconds` and `timeoutSeconds`.',
   scope: 'object',

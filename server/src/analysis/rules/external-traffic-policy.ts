@@ -6,7 +6,6 @@ const rule: Rule = {
   id: 'external-traffic-policy',
   title: 'externalTrafficPolicy: Local in front of pods that do not run on every node',
   severity: 'information',
-  stories: ['devopshof-2019-externaltrafficpolicy-drain'],
   why: 'With `externalTrafficPolicy: Local` a node only passes the load balancer\'s health check while one of the Service\'s pods runs on it. Flagged when those pods come from a Deployment, StatefulSet or the like rather than a DaemonSet: when nodes are drained or a node pool is replaced, the nodes the load balancer targets can be left without a pod, and all traffic stops (DevOps Hof lost all ingress traffic this way during a GKE node-pool migration).',
   fix: 'Run the pods on every node the load balancer targets (a DaemonSet), or use `externalTrafficPolicy: Cluster` if the client source IP is not needed; before draining nodes, make sure replacement pods are Ready on the nodes the load balancer will send traffic to.',
   scope: 'set',

@@ -12,7 +12,6 @@ const rule: Rule = {
   id: 'grace-period-too-short',
   title: 'preStop sleep as long as the termination grace period',
   severity: 'warning',
-  stories: ['ravelin-2019-ingress-endpoints', 'xing-2019-bad-and-ugly-talk'],
   why: 'The termination grace period counts from the start of the preStop hook: when the sleep uses it all up, the container gets SIGTERM only when time is over and is killed 2 seconds later, so in-flight requests are cut off instead of drained.',
   fix: 'Set `terminationGracePeriodSeconds` to the preStop sleep plus the time the application needs to shut down, or shorten the sleep.',
   scope: 'object',

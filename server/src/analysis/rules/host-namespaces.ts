@@ -11,7 +11,6 @@ const rule: Rule = {
   id: 'host-namespaces',
   title: 'Pod sharing the node\'s network, PID or IPC namespace',
   severity: 'warning',
-  stories: ['jwplayer-2019-cryptominer-weave-scope'],
   why: 'A pod in the host\'s namespaces sees and reaches what belongs to the node and to every other pod on it, so a compromise of that pod spreads to the node.',
   fix: 'Remove `hostNetwork`, `hostPID` and `hostIPC` unless the pod is a node agent that needs them; expose ports through a Service instead of the host network.',
   scope: 'object',

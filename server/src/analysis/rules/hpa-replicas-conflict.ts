@@ -6,7 +6,6 @@ const rule: Rule = {
   id: 'hpa-replicas-conflict',
   title: 'Replica count set on an autoscaled workload',
   severity: 'warning',
-  stories: ['datadog-2019-10-ways-shoot-foot'],
   why: 'When a HorizontalPodAutoscaler manages a workload, every `kubectl apply` (or GitOps sync) of a manifest that also sets `spec.replicas` resets the scale to that number, possibly dropping most pods in the middle of a traffic peak until the autoscaler catches up.',
   fix: 'Remove `spec.replicas` from the workload and let the autoscaler\'s `minReplicas` set the floor.',
   scope: 'set',

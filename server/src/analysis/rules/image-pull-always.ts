@@ -7,7 +7,6 @@ const rule: Rule = {
   id: 'image-pull-always',
   title: 'imagePullPolicy: Always',
   severity: 'hint',
-  stories: ['datadog-2019-10-ways-shoot-foot', 'dfds-2024-ami-rollover-single-replica'],
   why: 'With `Always`, every container start asks the registry first, even when the image is already on the node: a registry outage, rate limit or pull throttling during a node rollover then stops pods from (re)starting.',
   fix: 'Use immutable tags or digests with `imagePullPolicy: IfNotPresent` (the default for them), so restarts use the cached image.',
   scope: 'object',

@@ -14,7 +14,6 @@ const rule: Rule = {
   id: 'image-tag-latest',
   title: 'Image with the latest tag or no tag',
   severity: 'warning',
-  stories: ['datadog-2019-10-ways-shoot-foot'],
   why: 'A moving tag means two nodes can run different code under one spec, rollbacks do not roll back, and every node restart depends on the registry.',
   fix: 'Pin the image to an immutable version tag, or better to a digest (`image@sha256:...`).',
   scope: 'object',

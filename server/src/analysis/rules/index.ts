@@ -1,4 +1,5 @@
-import type { Rule, RuleMeta } from '../rule';
+import { CITATIONS, cite } from '../citations';
+import type { CitedRule, RuleMeta } from '../rule';
 import cronjobConcurrency from './cronjob-concurrency';
 import imageTagLatest from './image-tag-latest';
 import livenessProbeMissing from './liveness-probe-missing';
@@ -37,8 +38,11 @@ import statefulEmptydir from './stateful-emptydir';
 import unrenderedTemplate from './unrendered-template';
 import yamlSyntax from './yaml-syntax';
 
-/** Every rule, in the order findings are listed. Add a new rule here (one line) and nowhere else. */
-export const RULES: readonly Rule[] = [
+/**
+ * Every rule, in the order findings are listed. Add a new rule here (one line) and its stories to
+ * data/citations.json, where every rule's citations live.
+ */
+export const RULES: readonly CitedRule[] = [
   requestsMissing,
   memoryLimitMissing,
   livenessProbeMissing,
@@ -75,10 +79,10 @@ export const RULES: readonly Rule[] = [
   runAsRoot,
   statefulEmptydir,
   unrenderedTemplate,
-];
+].map((rule) => cite(rule, CITATIONS));
 
 /** Findings the engine reports itself, not a check. */
-export const PARSE_RULE: RuleMeta = yamlSyntax;
+export const PARSE_RULE: RuleMeta = cite(yamlSyntax, CITATIONS);
 
 export const ALL_RULE_METAS: readonly RuleMeta[] = [...RULES, PARSE_RULE];
 

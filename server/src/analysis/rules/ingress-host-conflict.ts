@@ -12,7 +12,6 @@ const rule: Rule = {
   id: 'ingress-host-conflict',
   title: 'Two Ingress rules claiming the same host and path',
   severity: 'warning',
-  stories: ['dfds-2021-ingress-secret-504', 'google-2018-how-not-to-do-kubernetes'],
   why: 'When two Ingresses route the same host and path, the ingress controller serves only one of them (which one depends on the controller and on creation order), so a deploy can silently take over or lose another team\'s traffic.',
   fix: 'Give each route a single owner: merge the two rules, or change the host or path of one. For a deliberate canary, use the controller\'s canary mechanism (e.g. `nginx.ingress.kubernetes.io/canary: "true"`).',
   scope: 'set',

@@ -12,7 +12,6 @@ const rule: Rule = {
   id: 'job-unbounded',
   title: 'Job without activeDeadlineSeconds',
   severity: 'information',
-  stories: ['universe-2017-job-restart-loop', 'zalando-2018-million-ways-crash', 'algolia-2019-black-friday'],
   why: 'A Job with no deadline can retry or hang forever: its pods keep eating node resources (Universe lost every node to one re-running Job), and a hung CronJob run with `concurrencyPolicy: Forbid` silently blocks every later run.',
   fix: 'Set `activeDeadlineSeconds` in the Job spec (a CronJob\'s `jobTemplate.spec`) a little above the longest normal run; the Job is then failed and its pods stopped when it runs over.',
   scope: 'object',

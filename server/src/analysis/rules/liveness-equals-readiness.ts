@@ -10,7 +10,6 @@ const rule: Rule = {
   id: 'liveness-equals-readiness',
   title: 'Liveness probe that is a copy of the readiness probe',
   severity: 'warning',
-  stories: ['nrelabs-2018-outage', 'thredup-2018-lessons-learned'],
   why: 'When liveness runs the same check as readiness and gives up as fast, a pod that is only slow or overloaded (or waiting on a dependency) is restarted instead of being taken out of rotation, and the restarts pile more load on the pods that remain.',
   fix: 'Let the liveness probe check only that the process is alive (a cheap endpoint of its own), or at least make it more tolerant than the readiness probe: a larger `failureThreshold` × `periodSeconds`.',
   scope: 'object',

@@ -5,7 +5,6 @@ const rule: Rule = {
   id: 'liveness-probe-missing',
   title: 'Long-running container without a liveness probe',
   severity: 'information',
-  stories: ['jetstack-2019-opa-webhook-outage'],
   why: 'A process that hangs without exiting keeps its pod Running forever; nothing restarts it, and everything that depends on it waits.',
   fix: 'Add a `livenessProbe` that checks the process itself (not its dependencies), more tolerant than the readiness probe.',
   scope: 'object',

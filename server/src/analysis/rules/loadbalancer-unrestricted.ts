@@ -41,7 +41,6 @@ const rule: Rule = {
   id: 'loadbalancer-unrestricted',
   title: 'LoadBalancer Service open to the internet',
   severity: 'warning',
-  stories: ['jwplayer-2019-cryptominer-weave-scope'],
   why: 'A `LoadBalancer` Service without source ranges or an internal annotation gets a public address that admits everyone; firewall rules added by hand on the cloud side are overwritten by Kubernetes (how JW Player\'s Weave Scope became a way in for a cryptominer).',
   fix: 'List the allowed CIDRs in `spec.loadBalancerSourceRanges`, or make the load balancer internal with your cloud\'s annotation (`networking.gke.io/load-balancer-type: Internal`, `service.beta.kubernetes.io/aws-load-balancer-scheme: internal`, `service.beta.kubernetes.io/azure-load-balancer-internal: "true"`). For a service meant to be public, say so with `loadBalancerSourceRanges: ["0.0.0.0/0"]`.',
   scope: 'object',

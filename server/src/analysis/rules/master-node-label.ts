@@ -78,7 +78,6 @@ const rule: Rule = {
   id: 'master-node-label',
   title: 'Selector or toleration on the removed master node role',
   severity: 'warning',
-  stories: ['reddit-2023-pi-day-outage'],
   why: 'Kubernetes 1.24 stopped labelling control-plane nodes `node-role.kubernetes.io/master` (and 1.25 dropped the taint): after the upgrade, anything selecting nodes by it silently selects nothing, which took Reddit\'s Calico route reflectors, and the site, down for hours.',
   fix: 'Select and tolerate `node-role.kubernetes.io/control-plane` instead (keep both during a mixed-version upgrade).',
   scope: 'object',

@@ -8,7 +8,6 @@ const rule: Rule = {
   id: 'memory-limit-missing',
   title: 'Container without a memory limit',
   severity: 'warning',
-  stories: ['bluematador-2019-node-oom', 'dfds-2024-notready-grafana-agent', 'dfds-2020-prometheus-node-memory'],
   why: 'A container without a memory limit can grow until the node itself runs out of memory; then the kernel and kubelet kill or evict unrelated pods and the node can go NotReady.',
   fix: 'Set `resources.limits.memory` (usually equal to the memory request) so a leak kills only the leaking container.',
   scope: 'object',

@@ -7,7 +7,6 @@ const rule: Rule = {
   id: 'pdb-blocks-drain',
   title: 'PodDisruptionBudget that allows no eviction',
   severity: 'warning',
-  stories: ['devopshof-2019-externaltrafficpolicy-drain'],
   why: 'A budget that never allows a disruption makes every eviction fail: `kubectl drain`, node upgrades and node-pool migrations hang on those pods (or time out and force them off), while the rest of the cluster moves on without them.',
   fix: 'Leave room for one eviction: `maxUnavailable: 1`, or a `minAvailable` below the replica count (and run at least 2 replicas).',
   scope: 'set',

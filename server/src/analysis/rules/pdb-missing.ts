@@ -9,7 +9,6 @@ const rule: Rule = {
   id: 'pdb-missing',
   title: 'Replicated workload without a PodDisruptionBudget',
   severity: 'information',
-  stories: ['loveholidays-2019-gke-upgrade-shipwreck'],
   why: 'Node drains (upgrades, node-pool rollovers, autoscaler scale-down) evict pods through the eviction API; without a PodDisruptionBudget nothing stops them from evicting several or all replicas of a workload at once.',
   fix: 'Add a PodDisruptionBudget whose selector matches the pod labels, with `maxUnavailable: 1` (or a `minAvailable` below the replica count).',
   scope: 'set',

@@ -12,7 +12,6 @@ const rule: Rule = {
   id: 'prestop-hook-missing',
   title: 'Container behind a Service without a preStop hook',
   severity: 'warning',
-  stories: ['ravelin-2019-ingress-endpoints', 'xing-2019-bad-and-ugly-talk'],
   why: 'When a pod is deleted, removing it from the Service endpoints and sending it SIGTERM happen at the same time; kube-proxy and load balancers learn of the removal late, so a pod that exits promptly still gets new requests, which fail (Ravelin\'s 502s behind a GKE Ingress).',
   fix: 'Add a `lifecycle.preStop` hook that waits until the endpoint removal has spread (`exec: {command: ["sleep", "5"]}`, or `sleep: {seconds: 5}` on Kubernetes 1.30+; longer behind cloud load balancers), within `terminationGracePeriodSeconds`.',
   scope: 'set',

@@ -5,7 +5,6 @@ const rule: Rule = {
   id: 'priority-preemption',
   title: 'PriorityClass that preempts other pods',
   severity: 'information',
-  stories: ['grafana-2019-pod-priority-preemption', 'datadog-2019-10-ways-shoot-foot'],
   why: 'Pods of a preempting PriorityClass evict lower-priority pods whenever they do not fit; evicted pods can in turn preempt others, and a routine rollout turns into a cascade of evictions.',
   fix: 'Set `preemptionPolicy: Never` so pods of the class are scheduled first but never evict running pods; keep preemption only for classes whose blast radius you have modelled.',
   scope: 'object',

@@ -6,7 +6,6 @@ const rule: Rule = {
   id: 'privileged-container',
   title: 'Privileged container',
   severity: 'error',
-  stories: ['jwplayer-2019-cryptominer-weave-scope'],
   why: 'A privileged container has every capability and all host devices: whoever gets code running in it (a compromised app, an exposed admin UI) owns the node and, from there, often the cluster.',
   fix: 'Remove `privileged: true` and add only the capabilities the process needs (`capabilities.add`); keep the few node agents that truly need it in a dedicated, locked-down namespace.',
   scope: 'object',

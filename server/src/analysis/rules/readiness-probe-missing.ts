@@ -5,7 +5,6 @@ const rule: Rule = {
   id: 'readiness-probe-missing',
   title: 'Long-running container without a readiness probe',
   severity: 'information',
-  stories: ['ravelin-2019-ingress-endpoints', 'datadog-2019-10-ways-shoot-foot'],
   why: 'Without a readiness probe a pod is put behind its Services as soon as its containers start, before it can serve, and stays there while it is stuck; rollouts also count it as available at once and move on.',
   fix: 'Add a `readinessProbe` that answers only when the container can serve requests (an HTTP endpoint, a TCP port or a gRPC health check).',
   scope: 'object',

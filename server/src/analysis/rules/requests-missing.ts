@@ -10,7 +10,6 @@ const rule: Rule = {
   id: 'requests-missing',
   title: 'Container without CPU and memory requests',
   severity: 'warning',
-  stories: ['bluematador-2019-node-oom', 'nunl-2019-cluster-failure', 'moonlight-2019-pods-same-node', 'dfds-2025-node-resource-starvation'],
   why: 'Without requests the scheduler packs pods onto nodes blindly: nodes run out of memory, pods are evicted in cascades and whole nodes go NotReady.',
   fix: 'Set `resources.requests.cpu` and `resources.requests.memory` to what the container really uses under normal load.',
   scope: 'object',

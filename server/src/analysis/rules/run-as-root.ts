@@ -18,7 +18,6 @@ const rule: Rule = {
   id: 'run-as-root',
   title: 'Container that may run as root',
   severity: 'hint',
-  stories: ['jwplayer-2019-cryptominer-weave-scope'],
   why: 'Most images run as root unless told otherwise; root in a container is one kernel or runtime bug, or one writable hostPath, away from root on the node.',
   fix: 'Set `runAsNonRoot: true` (and a non-zero `runAsUser` if the image has no user) in the container\'s or the pod\'s `securityContext`.',
   scope: 'object',

@@ -7,7 +7,6 @@ const rule: Rule = {
   id: 'service-selector-no-match',
   title: 'Service whose selector matches no pods',
   severity: 'warning',
-  stories: ['monzo-2017-payments-outage', 'monzo-2018-anatomy-talk'],
   why: 'A Service whose selector matches no pod has no endpoints: its clients get connection errors, and software that watches endpoints may not expect an empty list (Linkerd crashed on Services without endpoints and turned a Monzo incident into a full platform outage).',
   fix: 'Make `spec.selector` match the labels of the pod template it fronts (check for typos and labels added on only one side), or delete the Service.',
   scope: 'set',

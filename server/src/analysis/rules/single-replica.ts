@@ -8,7 +8,6 @@ const rule: Rule = {
   id: 'single-replica',
   title: 'Workload with a single replica',
   severity: 'information',
-  stories: ['dfds-2024-ami-rollover-single-replica', 'google-2018-how-not-to-do-kubernetes'],
   why: 'With one replica every node drain, rollover or crash is an outage: while the only pod is rescheduled (and perhaps cannot start on the new node) nothing serves.',
   fix: 'Run at least 2 replicas (or let a HorizontalPodAutoscaler with `minReplicas: 2` manage them), spread across nodes and protected by a PodDisruptionBudget.',
   scope: 'set',

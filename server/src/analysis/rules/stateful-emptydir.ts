@@ -26,7 +26,6 @@ const rule: Rule = {
   id: 'stateful-emptydir',
   title: 'Datastore without persistent storage',
   severity: 'warning',
-  stories: ['oath-2018-break-and-recover', 'gravitational-2018-postgresql', 'palark-2024-redis-operator-data-loss'],
   why: 'An emptyDir (or the container\'s own filesystem) is deleted with the pod: a node drain, an eviction or a rollout wipes the datastore, and a replica that restarts empty can even be promoted over the good data.',
   fix: 'Keep the data on a PersistentVolumeClaim, in a StatefulSet through `volumeClaimTemplates`; use emptyDir only for a cache you can lose.',
   scope: 'object',

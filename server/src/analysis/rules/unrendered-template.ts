@@ -59,7 +59,6 @@ const rule: Rule = {
   id: 'unrendered-template',
   title: 'Unrendered Helm template in a manifest',
   severity: 'error',
-  stories: ['skyscanner-2021-couple-of-characters', 'skyscanner-2019-templating-line'],
   why: 'Template syntax that reaches the cluster unrendered means the rendering step was skipped or broken: names, images and config become literal `{{ ... }}` text, and a templating slip in shared config can take down every service it feeds.',
   fix: 'Render the chart (`helm template`) and apply its output, or fix the delimiters; lint the rendered manifests, not the templates.',
   scope: 'object',

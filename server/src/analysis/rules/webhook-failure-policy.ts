@@ -79,7 +79,6 @@ const rule: Rule = {
   id: 'webhook-failure-policy',
   title: 'Fail-closed admission webhook that also intercepts kube-system',
   severity: 'error',
-  stories: ['jetstack-2019-opa-webhook-outage', 'dfds-2022-kyverno-webhook', 'dfds-2020-alcide-admission-timeouts', 'airbnb-2020-10-more-weird-ways'],
   why: 'When a fail-closed webhook\'s backend is down or slow, the API server rejects every request it intercepts, including the control plane\'s and kube-system add-ons\' own writes, so the cluster cannot heal itself (or even upgrade) until someone deletes the webhook.',
   fix: 'Exclude kube-system (and the webhook\'s own namespace) with a `namespaceSelector` on `kubernetes.io/metadata.name`, and use `failurePolicy: Ignore` unless the policy must never be bypassed.',
   scope: 'object',

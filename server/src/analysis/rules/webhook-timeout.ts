@@ -10,7 +10,6 @@ const rule: Rule = {
   id: 'webhook-timeout',
   title: 'Admission webhook with a long timeout',
   severity: 'warning',
-  stories: ['dfds-2020-alcide-admission-timeouts', 'jetstack-2019-opa-webhook-outage'],
   why: 'Every request the webhook intercepts waits for it up to `timeoutSeconds`: a slow or hung backend with a long timeout stalls deployments and the control plane\'s own writes until clients time out.',
   fix: 'Set `timeoutSeconds` to a few seconds (5 or less) and make the webhook answer well within it.',
   scope: 'object',

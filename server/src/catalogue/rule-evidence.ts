@@ -1,0 +1,74 @@
+/**
+ * How every front door words a rule's evidence: the relation headings, the "no postmortem names this
+ * yet" statement and the severity decision. One place, so the hover, the docs and the CLI agree.
+ */
+import { ALL_RULE_METAS, RELATIONS, UNCITED_SEVERITY_CAP, type Citation, type Relation, type RuleMeta } from '../analysis';
+import type { Catalogue } from './catalogue';
+import type { Story } from './story';
+
+/** Short labels for lists (CLI text, the story view). */
+export const RELATION_LABEL: Record<Relation, string> = { cause: 'cause', fix: 'fix', related: 'related' };
+
+export interface CitationGroup {
+  relation: Relation;
+  /** "Caused outages at Zalando, Omio", "Fixed by this at DFDS", "Related". */
+  heading: string;
+  items: { citation: Citation; story: Story }[];
+}
+
+export function storyLabel(story: Story): string {
+  return `${story.organization} ${story.year}`;
+}
+
+function heading(relation: Relation, stories: readonly Story[]): string {
+  const where = [...new Set(stories.map((story) => story.organization))].join(', ');
+  switch (relation) {
+    case 'cause': return `Caused outages at ${where}`;
+    case 'fix': return `Fixed by this at ${where}`;
+    case 'related': return 'Related';
+  }
+}
+
+/** The rule's cited stories grouped by relation, strongest group first; stories missing from the catalogue are left out. */
+export function citationGroups(rule: RuleMeta, catalogue: Catalogue): CitationGroup[] {
+  return RELATIONS.flatMap((relation) => {
+    const items = rule.citations
+      .filter((citation) => citation.relation === relation)
+      .flatMap((citation) => {
+        const story = catalogue.story(citation.story);
+        return story ? [{ citation, story }] : [];
+      });
+    return items.length > 0 ? [{ relation, heading: heading(relation, items.map((item) => item.story)), items }] : [];
+  });
+}
+
+/**
+ * Said plainly when no postmortem names the rule's setting as a cause or fix; undefined when one
+ * does. The related stories are named so a reader sees what there is.
+ */
+export function noCauseStatement(rule: RuleMeta, catalogue: Catalogue): string | undefined {
+  if (rule.severityBasis === 'postmortem') return undefined;
+  const related = rule.stories.flatMap((id) => catalogue.story(id) ?? []).map(storyLabel);
+  return `No public postmortem names this setting as a cause yet; related: ${related.length > 0 ? related.join(', ') : 'none'}.`;
+}
+
+/** Why the rule's default severity is what it is, in one sentence. */
+export function severityDecision(rule: RuleMeta): string {
+  switch (rule.severityBasis) {
+    case 'postmortem':
+      return `${rule.severity}: a postmortem names this setting as a cause or as the fix.`;
+    case 'api':
+      return `${rule.severity}: Kubernetes itself rejects or silently drops what this rule flags, so its severity rests on the API's behaviour rather than on a postmortem.`;
+    case 'uncited':
+      return rule.severity === rule.declaredSeverity
+        ? `${rule.severity}: no public postmortem names this setting as a cause yet, and a rule without one stays at ${UNCITED_SEVERITY_CAP} or below.`
+        : `${rule.severity} (capped from ${rule.declaredSeverity}): no public postmortem names this setting as a cause yet, and a warning must be backed by a real outage.`;
+  }
+}
+
+/** The rules that cite a story and how, strongest relation first (rule order within a relation). */
+export function citingRules(storyId: string): { rule: RuleMeta; citation: Citation }[] {
+  return ALL_RULE_METAS
+    .flatMap((rule) => rule.citations.filter((citation) => citation.story === storyId).map((citation) => ({ rule, citation })))
+    .sort((a, b) => RELATIONS.indexOf(a.citation.relation) - RELATIONS.indexOf(b.citation.relation));
+}
