@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeText, RULES, type CitedRule, type Rule } from '../../server/src/analysis';
-import { cite } from '../../server/src/analysis/citations';
+import { analyzeText, cite, RULES, type CitedRule, type Rule } from '../../server/src/analysis';
 
 describe('bad input never crashes the engine', () => {
   it('empty and comment-only files: no findings', () => {

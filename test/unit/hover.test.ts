@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeText } from '../../server/src/analysis';
+import { analyzeText, cite, ruleMeta } from '../../server/src/analysis';
 import { catalogue } from '../../server/src/catalogue/catalogue';
-import { fieldHover, findingsHover } from '../../server/src/lsp/hover';
+import { citationLines, fieldHover, findingsHover } from '../../server/src/lsp/hover';
 import { storyFieldAt } from '../../server/src/lsp/field-at';
 
 const MANIFEST = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: "<img src=x onerror=alert(1)> [x](javascript:alert(1))"\n      image: app:1.0.0\n';
@@ -27,6 +27,42 @@ describe('hover cards', () => {
   it('link "Open story" only for a client that asked for it', () => {
     assert.ok(!findingsHover(findings, catalogue(), { openStoryLinks: false }).includes('command:'));
     assert.match(findingsHover(findings, catalogue(), { openStoryLinks: true }), /\[Open story\]\(command:k8sFailureStories\.openStory\?%5B%22bluematador-2019-node-oom%22%5D\)/);
+  });
+
+  it('group the rule\'s stories by relation, strongest first, each with our note under it', () => {
+    const rule = cite({ ...ruleMeta('webhook-failure-policy')!, severity: 'warning' }, {
+      rules: { 'webhook-failure-policy': { citations: [
+        { story: 'dfds-2022-kyverno-webhook', relation: 'related', note: 'Same theme: Kyverno failed closed.' },
+        { story: 'dfds-2020-alcide-admission-timeouts', relation: 'fix', note: 'The action items scope the webhook.' },
+        { story: 'jetstack-2019-opa-webhook-outage', relation: 'cause', note: 'The "Root cause" section names it.' },
+      ] } },
+    });
+    const card = citationLines(rule, catalogue(), { openStoryLinks: false }).join('\n');
+    const headings = card.split('\n').filter((line) => line.startsWith('**'));
+    assert.deepEqual(headings, ['**Caused outages at Jetstack \\(Venafi\\)**', '**Fixed by this at DFDS**', '**Related**']);
+    // Each note is the line after its story, which ends in a hard break so the note sits under it.
+    const lines = card.split('\n');
+    const jetstack = lines.findIndex((line) => line.startsWith('- Jetstack'));
+    assert.ok(lines[jetstack]!.endsWith('\\'), lines[jetstack]);
+    assert.equal(lines[jetstack + 1], '  _The "Root cause" section names it\\._');
+    assert.doesNotMatch(card, /No public postmortem/);
+  });
+
+  it('say so plainly when no postmortem names the setting, and what an API rule\'s severity rests on', () => {
+    const related = [{ story: 'dfds-2022-kyverno-webhook', relation: 'related' as const, note: 'Same theme only.' }];
+    const uncited = citationLines(cite(ruleMeta('webhook-failure-policy')!, { rules: { 'webhook-failure-policy': { citations: related } } }), catalogue(), { openStoryLinks: false }).join('\n');
+    assert.match(uncited, /^_No public postmortem names this setting as a cause yet; related\\: DFDS 2022\\._$/m);
+    assert.doesNotMatch(uncited, /rests on the API/);
+    const api = citationLines(cite(ruleMeta('webhook-failure-policy')!, { rules: { 'webhook-failure-policy': { basis: 'api', citations: related } } }), catalogue(), { openStoryLinks: false }).join('\n');
+    assert.match(api, /^_Its severity rests on the API\\: Kubernetes itself rejects or silently drops what this rule flags\\. No public postmortem/m);
+  });
+
+  it('lead a finding\'s card with its rule\'s strongest story', () => {
+    const finding = analyzeText(MANIFEST).findings.find((f) => f.ruleId === 'requests-missing')!;
+    const card = findingsHover([finding], catalogue(), { openStoryLinks: true });
+    const strongest = catalogue().story(ruleMeta('requests-missing')!.stories[0]!)!;
+    const firstStory = card.split('\n').find((line) => line.startsWith('- '));
+    assert.ok(firstStory?.startsWith(`- ${strongest.organization.replace(/\./g, '\\.')} · ${strongest.year}`), firstStory);
   });
 
   it('show the stories that involve a field, newest first, with a count', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import { ruleMeta } from '../../server/src/analysis';
+import { citingRules } from '../../server/src/catalogue/rule-evidence';
 import { TestClient } from './lsp-client';
 
 const LSP_SEVERITY = { error: 1, warning: 2, information: 3, hint: 4 } as const;
@@ -102,8 +103,12 @@ describe('language server over stdio', () => {
   it('answers catalogue requests', async () => {
     const results = await connection.sendRequest<{ id: string }[]>('k8sFailureStories/searchStories', { query: 'ndots' });
     assert.ok(results.some((s) => s.id === 'zalando-2019-coredns-total-outage'));
-    const story = await connection.sendRequest<{ title: string; rules: { id: string }[] }>('k8sFailureStories/getStory', { id: 'zalando-2019-kubecon-failure-stories' });
-    assert.ok(story.rules.some((r) => r.id === 'cronjob-concurrency'));
+    const id = 'zalando-2019-kubecon-failure-stories';
+    const story = await connection.sendRequest<{ title: string; rules: { id: string; relation: string; note: string }[] }>('k8sFailureStories/getStory', { id });
+    // Every citing rule, strongest relation first, with how it cites the story.
+    const expected = citingRules(id).map(({ rule, citation }) => ({ id: rule.id, relation: citation.relation, note: citation.note }));
+    assert.ok(expected.some((r) => r.id === 'cronjob-concurrency'));
+    assert.deepEqual(story.rules.map(({ id: ruleId, relation, note }) => ({ id: ruleId, relation, note })), expected);
   });
 
   it('answers a hover while a big file is still being parsed', async () => {

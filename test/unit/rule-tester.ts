@@ -56,7 +56,10 @@ export function testRuleFixtures(ruleId: string): void {
         assert.ok(expected.length > 0, `${name} marks no line with "# expect: ${ruleId}"`);
         const findings = findingsOf(text, ruleId);
         assert.deepEqual(findings.map((f) => f.range.start.line + 1), expected.map((line) => line + 1));
-        for (const finding of findings) assert.deepEqual(finding.stories, rule!.stories);
+        for (const finding of findings) {
+          assert.deepEqual(finding.stories, rule!.stories);
+          assert.deepEqual(finding.citations, rule!.citations.map(({ story, relation }) => ({ story, relation })));
+        }
       });
       it(`${name}: fixes remove the finding they address`, () => {
         const findings = findingsOf(text, ruleId).filter((f) => f.fixes.length > 0);

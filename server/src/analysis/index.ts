@@ -4,5 +4,5 @@ export { KubeObject, type Path } from './kube-object';
 export { applyTextEdits } from './edit';
 export { RULES, PARSE_RULE, ALL_RULE_METAS, ruleMeta } from './rules';
 export type { CitedRule, Rule, RuleMeta, RuleTexts, SeverityBasis } from './rule';
-export { CITATIONS, UNCITED_SEVERITY_CAP } from './citations';
+export { CITATIONS, UNCITED_SEVERITY_CAP, cite, readCitations, type CitationsData, type RuleCitations } from './citations';
 export * from './types';

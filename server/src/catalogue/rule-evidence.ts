@@ -2,7 +2,7 @@
  * How every front door words a rule's evidence: the relation headings, the "no postmortem names this
  * yet" statement and the severity decision. One place, so the hover, the docs and the CLI agree.
  */
-import { ALL_RULE_METAS, RELATIONS, UNCITED_SEVERITY_CAP, type Citation, type Relation, type RuleMeta } from '../analysis';
+import { ALL_RULE_METAS, RELATIONS, UNCITED_SEVERITY_CAP, type Citation, type CitationsData, type Relation, type RuleMeta } from '../analysis';
 import type { Catalogue } from './catalogue';
 import type { Story } from './story';
 
@@ -71,4 +71,29 @@ export function citingRules(storyId: string): { rule: RuleMeta; citation: Citati
   return ALL_RULE_METAS
     .flatMap((rule) => rule.citations.filter((citation) => citation.story === storyId).map((citation) => ({ rule, citation })))
     .sort((a, b) => RELATIONS.indexOf(a.citation.relation) - RELATIONS.indexOf(b.citation.relation));
+}
+
+/**
+ * What is wrong with citations data beyond its schema: unknown rules or stories, rules without a
+ * citation, a story cited twice by one rule, and cause/fix claims resting on a story whose postmortem
+ * was not read (`evidence: "listing"`). Empty when all is well.
+ */
+export function citationProblems(data: CitationsData, ruleIds: readonly string[], catalogue: Catalogue): string[] {
+  const problems: string[] = [];
+  const known = new Set(ruleIds);
+  for (const id of Object.keys(data.rules)) if (!known.has(id)) problems.push(`${id}: no such rule`);
+  for (const id of ruleIds) if (!Object.hasOwn(data.rules, id) || data.rules[id]!.citations.length === 0) problems.push(`${id}: cites no story`);
+  for (const [id, entry] of Object.entries(data.rules)) {
+    const seen = new Set<string>();
+    for (const citation of entry.citations) {
+      const story = catalogue.story(citation.story);
+      if (seen.has(citation.story)) problems.push(`${id}: cites ${citation.story} twice`);
+      seen.add(citation.story);
+      if (!story) problems.push(`${id}: cites unknown story ${citation.story}`);
+      else if (citation.relation !== 'related' && story.evidence !== 'read') {
+        problems.push(`${id}: ${citation.relation} rests on ${citation.story}, whose postmortem was not read (evidence: ${story.evidence})`);
+      }
+    }
+  }
+  return problems;
 }

@@ -44,7 +44,7 @@ export function findingsHover(findings: readonly Finding[], catalogue: Catalogue
       const reason = finding.suppressed.reason ? `: ${escapeMarkdown(finding.suppressed.reason)}` : '';
       lines.push('', `_Suppressed by ${finding.suppressed.via}${reason}_`);
     }
-    if (rule) lines.push('', `**Why it matters.** ${rule.why}`, ...evidenceLines(rule, catalogue, options), '', `**Fix.** ${rule.fix}`);
+    if (rule) lines.push('', `**Why it matters.** ${rule.why}`, ...citationLines(rule, catalogue, options), '', `**Fix.** ${rule.fix}`);
     return lines.join('\n');
   }).join('\n\n---\n\n');
 }
@@ -53,7 +53,7 @@ export function findingsHover(findings: readonly Finding[], catalogue: Catalogue
  * The rule's stories grouped by relation, strongest first, each with our note on what the source says;
  * a rule that no postmortem backs says so, and an API-backed one says what its severity rests on.
  */
-function evidenceLines(rule: RuleMeta, catalogue: Catalogue, options: HoverOptions): string[] {
+export function citationLines(rule: RuleMeta, catalogue: Catalogue, options: HoverOptions): string[] {
   const lines: string[] = [];
   const basis = [rule.severityBasis === 'api' ? API_BASIS : '', noCauseStatement(rule, catalogue) ?? ''].filter(Boolean).join(' ');
   if (basis) lines.push('', `_${escapeMarkdown(basis)}_`);
