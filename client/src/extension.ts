@@ -16,9 +16,11 @@
  *     setFilter(q)            -> Promise<void>: what "Filter…" does; '' or undefined clears it (= "Clear Filter").
  *   thisFileTree
  *     getChildren(node?)      -> Promise<ThisFileNode[]>: no node = one node per rule with findings in the shown
- *                                file ({ kind: 'rule', ruleId, title, storyIds, uri, diagnostics }), a rule node =
- *                                its findings ({ kind: 'finding', ruleId, uri, diagnostic, index }) then its stories
- *                                ({ kind: 'story', ruleId, story }).
+ *                                file ({ kind: 'rule', ruleId, title, storyIds, citations, uri, diagnostics }), a rule
+ *                                node = its findings ({ kind: 'finding', ruleId, uri, diagnostic, index }) then one
+ *                                node per relation its stories have, strongest first ({ kind: 'relation', ruleId, uri,
+ *                                relation: 'cause' | 'fix' | 'related', citations }), a relation node = its stories
+ *                                ({ kind: 'story', ruleId, story, citation: { story, relation, note } }).
  *     getTreeItem(node)       -> vscode.TreeItem; a finding's `command` is `vscode.open` with `selection` = its range
  *                                (executing it is what a click does).
  *     currentUri()            -> vscode.Uri | undefined: the file shown (the last active text editor's document).
@@ -29,6 +31,8 @@
  *     currentHtml()           -> string | undefined: the HTML last rendered into the view.
  *     isVisible()             -> boolean.
  *   searchStories(query, limit?) -> Promise<StorySummary[]>: the server search the Search QuickPick shows.
+ *   listRules()             -> Promise<RuleSummary[]>: every rule as the server describes it (default severity after
+ *                                the cap, citations strongest first).
  *
  * Grouping rules (what "the right groups" are): category and involved component are multi-valued (a story
  * is listed under each); components are grouped case-insensitively (key = lower case); stories with no
@@ -38,7 +42,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
-import type { StorySummary } from '../../server/src/protocol';
+import type { RuleSummary, StorySummary } from '../../server/src/protocol';
 import { CATALOGUE_VIEW, CatalogueTree, type CatalogueNode } from './catalogue-tree';
 import * as commands from './commands';
 import type { Grouping } from './grouping';
@@ -68,6 +72,7 @@ export interface K8sFailureStoriesApi {
     isVisible(): boolean;
   };
   searchStories(query: string, limit?: number): Promise<StorySummary[]>;
+  listRules(): Promise<RuleSummary[]>;
 }
 
 /** The only command a hover may run: the server's "Open story" links. */
@@ -145,6 +150,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<K8sFai
       isVisible: () => storyPanel.isVisible(),
     },
     searchStories: (query, limit) => api.search(query, limit),
+    listRules: () => api.listRules(),
   };
 }
 

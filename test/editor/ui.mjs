@@ -10,6 +10,7 @@
 // Normally called by run.mjs. Standalone, against a running code-server with the extension installed:
 //   node test/editor/ui.mjs --url http://127.0.0.1:PORT --folder /abs/copy/of/test/editor/workspace \
 //     [--chromium /usr/bin/chromium] [--out test-results/editor] [--update-docs-images]
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,17 @@ const DOCS_IMAGES = {
 const STEPS = 8;
 
 const say = (...a) => console.log(`[ui ${elapsed()}]`, ...a);
+
+/** Monaco's squiggle class for each severity. */
+const SQUIGGLE = { error: 'squiggly-error', warning: 'squiggly-warning', information: 'squiggly-info', hint: 'squiggly-hint' };
+const RELATION_HEADING = { cause: /Caused outages at /, fix: /Fixed by this at /, related: /\bRelated\n/ };
+const RELATION_TEXT = { cause: 'Named as a cause', fix: 'Named as the fix', related: 'Related' };
+
+/** Every rule as the built CLI describes it (`rules --format json`): default severity after the cap, citations strongest first. */
+function ruleList() {
+  const out = execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'rules', '--format', 'json'], { encoding: 'utf8' });
+  return JSON.parse(out).rules;
+}
 
 function storyUrls() {
   const cat = JSON.parse(fs.readFileSync(path.join(REPO, 'data', 'stories.json'), 'utf8'));
@@ -89,6 +101,10 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
   const fixtureLines = fs.readFileSync(path.join(folder, 'manifests', FILE), 'utf8').split('\n');
   const flaggedLine = fixtureLines.findIndex((l) => l.includes(FLAGGED)) + 1; // 1-based
   const { urls, titles, stories } = storyUrls();
+  const rules = ruleList();
+  const flaggedRule = rules.find((r) => r.id === RULE);
+  if (!flaggedRule) throw new Error(`the CLI lists no rule ${RULE}`);
+  const squiggle = SQUIGGLE[flaggedRule.severity]; // the rule's default severity decides the squiggle's class
   const ndotsTitles = NDOTS_STORIES.map((id) => stories.find((x) => x.id === id)?.title).filter(Boolean);
   if (ndotsTitles.length !== NDOTS_STORIES.length) throw new Error(`data/stories.json lacks one of ${NDOTS_STORIES}`);
   let chosen = null; // the story accepted in the Search QuickPick
@@ -108,8 +124,8 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       await page.waitForSelector(`.tabs-container .tab.active[aria-label*="${FILE}"]`);
       await page.waitForSelector('.monaco-editor .view-lines', { state: 'visible' });
       // Language-server findings arrive after the client starts: wait for the squiggle, not a fixed time.
-      await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60000 });
-      const found = await page.waitForFunction(({ needle, line }) => {
+      await page.waitForSelector(`.monaco-editor .${squiggle}`, { timeout: 60000 });
+      const found = await page.waitForFunction(({ needle, line, squiggle }) => {
         const editor = document.querySelector('.editor-instance .monaco-editor');
         if (!editor) return null;
         const lineEl = [...editor.querySelectorAll('.view-lines .view-line')].find((l) => l.textContent.includes(needle));
@@ -118,14 +134,14 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
         const mid = lb.top + lb.height / 2;
         const num = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
           .find((n) => { const b = n.getBoundingClientRect(); return b.top <= mid && b.bottom >= mid; });
-        const squiggles = [...editor.querySelectorAll('.squiggly-warning')]
+        const squiggles = [...editor.querySelectorAll(`.${squiggle}`)]
           .filter((s) => { const b = s.getBoundingClientRect(); return b.top <= mid && b.bottom >= mid; });
         if (!squiggles.length) return null;
         return { lineNumber: num ? Number(num.textContent.trim()) : null, squiggles: squiggles.length };
-      }, { needle: FLAGGED, line: flaggedLine }, { timeout: 30000 }).catch(async (e) => {
-        const problems = await page.locator('.squiggly-warning').count();
-        throw new Error(`no warning squiggle on the ${FLAGGED} line (${flaggedLine}) after 30 s ` +
-          `(${problems} warning squiggle(s) elsewhere in the file; is ${RULE} reported?): ${e.message.split('\n')[0]}`);
+      }, { needle: FLAGGED, line: flaggedLine, squiggle }, { timeout: 30000 }).catch(async (e) => {
+        const problems = await page.locator(`.${squiggle}`).count();
+        throw new Error(`no ${flaggedRule.severity} squiggle on the ${FLAGGED} line (${flaggedLine}) after 30 s ` +
+          `(${problems} such squiggle(s) elsewhere in the file; is ${RULE} reported?): ${e.message.split('\n')[0]}`);
       });
       const v = await found.jsonValue();
       if (v.lineNumber !== flaggedLine) throw new Error(`squiggle is on line ${v.lineNumber}, expected ${flaggedLine}`);
@@ -166,6 +182,11 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       const storyLinks = hrefs.filter((h) => urls.has(h));
       if (!storyLinks.length) throw new Error(`hover links no story from data/stories.json; links: ${hrefs.join(', ')}\n${text}`);
       if (!titles.some((t) => text.includes(t))) throw new Error(`hover shows no story title:\n${text}`);
+      // The card leads with the strongest relation's heading ("Caused outages at …", "Fixed by this at …", "Related").
+      const strongest = flaggedRule.citations[0].relation;
+      const first = Object.entries(RELATION_HEADING).map(([relation, re]) => [relation, text.search(re)]).filter(([, at]) => at >= 0)
+        .sort((a, b) => a[1] - b[1])[0];
+      if (!first || first[0] !== strongest) throw new Error(`the hover does not lead with the "${strongest}" heading:\n${text}`);
     });
     const sidebar = page.locator('.part.sidebar');
     const pane = (title) => sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
@@ -289,9 +310,13 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       if (!info.visible) throw new Error('the story title is not visible');
       // story.css is a webview resource: when it loads (CSP and localResourceRoots allow it), .facts is a grid.
       if (info.grid !== 'grid') throw new Error(`media/story.css did not apply (.facts display: ${info.grid})`);
-      for (const text of [chosen.organization, 'Summary', 'Lessons', 'Rules that cite this story', 'dns-ndots']) {
+      const ndots = rules.find((r) => r.id === 'dns-ndots').citations.find((c) => c.story === chosen.id);
+      if (!ndots) throw new Error(`dns-ndots does not cite ${chosen.id}`);
+      for (const text of [chosen.organization, 'Summary', 'Lessons', 'Rules that cite this story', 'dns-ndots', RELATION_TEXT[ndots.relation], ndots.note]) {
         if (!info.text.includes(text)) throw new Error(`the story view lacks "${text}":\n${info.text.slice(0, 800)}`);
       }
+      // The screenshot shows the citing rules, with their relation and note.
+      await frame.evaluate(() => document.querySelector('.rules')?.scrollIntoView({ block: 'end' }));
       await shot('story-view');
       if (cspViolations.length > before) throw new Error(`CSP violations: ${cspViolations.slice(before).join('\n')}`);
     });

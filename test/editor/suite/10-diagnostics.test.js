@@ -3,7 +3,7 @@ const assert = require('assert');
 const vscode = require('vscode');
 const h = require('./helpers');
 
-const { Warning, Information } = vscode.DiagnosticSeverity;
+const { Information } = vscode.DiagnosticSeverity;
 
 suite('diagnostics', () => {
   let doc;
@@ -32,11 +32,11 @@ suite('diagnostics', () => {
     }
   });
 
-  test('requests-missing is a warning on the container name value', async () => {
+  test('requests-missing has its default severity, on the container name value', async () => {
     const diags = await h.waitForRules(doc.uri, ['requests-missing']);
     const d = diags.filter((x) => h.ruleOf(x) === 'requests-missing');
     assert.strictEqual(d.length, 1, `one container, one finding: ${h.describe(d)}`);
-    assert.strictEqual(d[0].severity, Warning);
+    assert.strictEqual(d[0].severity, await h.defaultSeverity('requests-missing'));
     // Pinned to the container's `name:` entry: the value, or the `name: web` pair.
     const line = h.rangeOf(doc, '- name: web');
     const value = new vscode.Range(line.end.translate(0, -'web'.length), line.end);
@@ -45,11 +45,11 @@ suite('diagnostics', () => {
     assert.match(doc.getText(d[0].range), /^(name:\s*)?web$/);
   });
 
-  test('image-tag-latest is a warning on the image value', async () => {
+  test('image-tag-latest has its default severity, on the image value', async () => {
     const diags = await h.waitForRules(doc.uri, ['image-tag-latest']);
     const d = diags.filter((x) => h.ruleOf(x) === 'image-tag-latest');
     assert.strictEqual(d.length, 1, h.describe(d));
-    assert.strictEqual(d[0].severity, Warning);
+    assert.strictEqual(d[0].severity, await h.defaultSeverity('image-tag-latest'));
     assert.strictEqual(doc.getText(d[0].range), 'nginx:latest');
     assert.deepStrictEqual(d[0].range, h.rangeOf(doc, 'nginx:latest'));
   });
@@ -74,7 +74,7 @@ suite('diagnostics', () => {
     const diags = await h.waitForRules(cron.uri, ['cronjob-concurrency']);
     const d = diags.filter((x) => h.ruleOf(x) === 'cronjob-concurrency');
     assert.strictEqual(d.length, 1, h.describe(d));
-    assert.strictEqual(d[0].severity, Warning);
+    assert.strictEqual(d[0].severity, await h.defaultSeverity('cronjob-concurrency'));
     // The container sets requests and a memory limit and pins its image.
     for (const rule of ['requests-missing', 'memory-limit-missing', 'image-tag-latest']) {
       assert.ok(!diags.some((x) => h.ruleOf(x) === rule), `unexpected ${rule}: ${h.describe(diags)}`);

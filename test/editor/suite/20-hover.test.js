@@ -20,6 +20,34 @@ suite('hover', () => {
     assert.ok(linked.some((s) => plain.includes(s.title)), `no linked story's title appears in the hover:\n${md}`);
   });
 
+  test('the card groups the stories by relation, strongest first, each with our note under it', async () => {
+    const doc = await h.openFixture('manifests/deployment.yaml');
+    await h.waitForRules(doc.uri, ['image-tag-latest']);
+    const plain = h.unescapeMd(await h.hoverMarkdown(doc.uri, h.rangeOf(doc, 'nginx:latest').start.translate(0, 3)));
+    const rule = (await (await h.extensionApi()).listRules()).find((r) => r.id === 'image-tag-latest');
+    assert.ok(rule && rule.citations.length > 0, 'the server lists image-tag-latest with its citations');
+    const HEADING = { cause: /\*\*Caused outages at [^*\n]+\*\*/, fix: /\*\*Fixed by this at [^*\n]+\*\*/, related: /\*\*Related\*\*/ };
+    const relations = [...new Set(rule.citations.map((c) => c.relation))];
+    const at = relations.map((relation) => {
+      const match = HEADING[relation].exec(plain);
+      assert.ok(match, `no "${relation}" heading in the card:\n${plain}`);
+      return match.index;
+    });
+    assert.deepStrictEqual(at, [...at].sort((a, b) => a - b), `relation headings out of order (${relations.join(', ')}):\n${plain}`);
+    for (const other of Object.keys(HEADING).filter((r) => !relations.includes(r))) {
+      assert.ok(!HEADING[other].test(plain), `a "${other}" heading without such a story:\n${plain}`);
+    }
+    // Each story's note follows it, under its relation's heading.
+    for (const citation of rule.citations) {
+      const story = h.catalogue().stories.find((s) => s.id === citation.story);
+      const storyAt = plain.indexOf(story.title, at[relations.indexOf(citation.relation)]);
+      assert.ok(storyAt > 0, `${story.id} is not under its "${citation.relation}" heading:\n${plain}`);
+      assert.ok(plain.indexOf(citation.note, storyAt) > storyAt, `the note of ${story.id} does not follow it:\n${plain}`);
+    }
+    const uncited = !rule.citations.some((c) => c.relation !== 'related');
+    assert.strictEqual(plain.includes('No public postmortem names this setting as a cause yet; related: '), uncited, plain);
+  });
+
   test('hover on a node without findings adds no story card', async () => {
     const doc = await h.openFixture('manifests/deployment.yaml');
     const diags = await h.waitForRules(doc.uri, ['image-tag-latest']);

@@ -30,15 +30,18 @@ suite('settings: k8sFailureStories.rules', () => {
   });
 
   test('a severity override changes the diagnostic severity', async () => {
+    const imageDefault = await h.defaultSeverity('image-tag-latest');
+    const requestsDefault = await h.defaultSeverity('requests-missing');
+    assert.notStrictEqual(imageDefault, vscode.DiagnosticSeverity.Error, 'fixture precondition: the override differs from the default');
     await h.setRules({ 'image-tag-latest': 'error' });
     const d = await h.waitForDiagnostics(doc.uri,
       (ds) => ds.some((x) => h.ruleOf(x) === 'image-tag-latest' && x.severity === vscode.DiagnosticSeverity.Error),
       'image-tag-latest as an error');
-    assert.ok(d.some((x) => h.ruleOf(x) === 'requests-missing' && x.severity === vscode.DiagnosticSeverity.Warning),
+    assert.ok(d.some((x) => h.ruleOf(x) === 'requests-missing' && x.severity === requestsDefault),
       `other rules keep their severity: ${h.describe(d)}`);
     await h.setRules(undefined);
     await h.waitForDiagnostics(doc.uri,
-      (ds) => ds.some((x) => h.ruleOf(x) === 'image-tag-latest' && x.severity === vscode.DiagnosticSeverity.Warning),
-      'image-tag-latest back to a warning');
+      (ds) => ds.some((x) => h.ruleOf(x) === 'image-tag-latest' && x.severity === imageDefault),
+      'image-tag-latest back to its default severity');
   });
 });

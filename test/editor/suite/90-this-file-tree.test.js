@@ -13,6 +13,8 @@ const labelOf = (item) => (typeof item.label === 'string' ? item.label : item.la
 const pos = (p) => `${p.line + 1}:${p.character + 1}`;
 const rng = (r) => `${pos(r.start)}-${pos(r.end)}`;
 
+const RELATION_GROUP = { cause: 'Caused outages', fix: 'Fixed by this', related: 'Related' };
+
 suite('this-file tree', () => {
   let api;
   let doc;
@@ -54,15 +56,27 @@ suite('this-file tree', () => {
       assert.strictEqual(item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
       const children = await api.thisFileTree.getChildren(rule);
       const findings = children.filter((c) => c.kind === 'finding');
-      const stories = children.filter((c) => c.kind === 'story');
+      const groups = children.filter((c) => c.kind === 'relation');
       assert.strictEqual(findings.length, want[rule.ruleId], `${rule.ruleId}: finding nodes`);
-      assert.strictEqual(children.length, findings.length + stories.length, `${rule.ruleId}: unexpected node kinds`);
+      assert.deepStrictEqual(children, [...findings, ...groups], `${rule.ruleId}: findings, then the relation groups`);
       // The findings are this rule's diagnostics, in document order.
       const ranges = diags.filter((d) => h.ruleOf(d) === rule.ruleId).map((d) => rng(d.range)).sort();
       assert.deepStrictEqual(findings.map((f) => rng(f.diagnostic.range)).sort(), ranges, `${rule.ruleId}: finding ranges`);
       const starts = findings.map((f) => f.diagnostic.range.start);
       for (let i = 1; i < starts.length; i++) assert.ok(!starts[i].isBefore(starts[i - 1]), `${rule.ruleId}: findings out of order`);
-      // Then the stories that back the rule, each opening in the story view.
+      // Then the stories that back the rule, grouped by relation, strongest first, each opening in the story view.
+      const relations = [...new Set(rule.citations.map((c) => c.relation))];
+      assert.ok(relations.length >= 1, `${rule.ruleId}: the rule cites no story`);
+      assert.deepStrictEqual(groups.map((g) => g.relation), relations, `${rule.ruleId}: relation groups`);
+      const stories = [];
+      for (const group of groups) {
+        const gi = api.thisFileTree.getTreeItem(group);
+        assert.strictEqual(labelOf(gi), RELATION_GROUP[group.relation], `${rule.ruleId}: group label`);
+        assert.strictEqual(gi.description, String(group.citations.length));
+        const under = await api.thisFileTree.getChildren(group);
+        assert.ok(under.every((s) => s.kind === 'story' && s.citation.relation === group.relation), `${rule.ruleId}: ${group.relation} holds other nodes`);
+        stories.push(...under);
+      }
       assert.ok(stories.length >= 1, `${rule.ruleId}: no story under the rule`);
       assert.deepStrictEqual(stories.map((s) => s.story.id), rule.storyIds.filter((id) => stories.some((s) => s.story.id === id)));
       for (const s of stories) {
@@ -70,6 +84,7 @@ suite('this-file tree', () => {
         assert.strictEqual(labelOf(si), s.story.title);
         assert.strictEqual(si.command && si.command.command, 'k8sFailureStories.openStory');
         assert.deepStrictEqual(si.command.arguments, [s.story.id]);
+        assert.ok(si.tooltip && h.unescapeMd(si.tooltip.value).includes(s.citation.note), `${s.story.id}: the tooltip lacks the note: ${si.tooltip && si.tooltip.value}`);
       }
     }
     const ndots = rules.find((r) => r.ruleId === 'dns-ndots');

@@ -67,6 +67,23 @@ suite('story view', () => {
     for (const c of story.involved) assert.ok(html.includes(`<li>${e(c)}</li>`), `involved component ${c} missing`);
     assert.ok(html.includes(`data-rule="${CITING_RULE}"`) && html.includes(`<code>${CITING_RULE}</code>`),
       `the rule ${CITING_RULE}, which cites this story, is not listed`);
+    // Every citing rule, with how it cites the story (relation and note), strongest relation first.
+    const rules = await api.listRules();
+    const citing = rules.flatMap((r) => r.citations.filter((c) => c.story === STORY).map((c) => ({ id: r.id, ...c })));
+    assert.ok(citing.some((c) => c.id === CITING_RULE), `fixture precondition: ${CITING_RULE} cites ${STORY}`);
+    const RELATION_TEXT = { cause: 'Named as a cause', fix: 'Named as the fix', related: 'Related' };
+    const listed = [...html.matchAll(/<li><span class="relation relation-(\w+)">([^<]+)<\/span> <button[^>]*data-rule="([^"]+)"[\s\S]*?<div class="note">([\s\S]*?)<\/div>/g)]
+      .map((m) => ({ relation: m[1], label: m[2], id: m[3], note: m[4] }));
+    assert.deepStrictEqual(listed.map((l) => l.id).sort(), citing.map((c) => c.id).sort(), 'the citing rules');
+    for (const c of citing) {
+      const l = listed.find((x) => x.id === c.id);
+      assert.strictEqual(l.relation, c.relation, `${c.id}: relation`);
+      assert.strictEqual(l.label, RELATION_TEXT[c.relation], `${c.id}: relation label`);
+      // The view escapes the note and shows its `code` spans as <code>.
+      assert.strictEqual(l.note.replace(/<\/?code>/g, '`'), e(c.note), `${c.id}: note`);
+    }
+    const order = listed.map((l) => ['cause', 'fix', 'related'].indexOf(l.relation));
+    assert.deepStrictEqual(order, [...order].sort((a, b) => a - b), 'strongest relation first');
     assert.ok(html.includes(e(story.url)), 'the postmortem URL is not shown');
     assert.ok(html.includes('id="open-postmortem"'), 'no "Open the original postmortem" button');
   });

@@ -142,6 +142,18 @@ async function extensionApi() {
   return api;
 }
 
+/**
+ * A rule's default severity as a vscode.DiagnosticSeverity, as the server reports it: the severity
+ * the rule asks for, capped at information while no postmortem names its setting as a cause or fix.
+ */
+async function defaultSeverity(ruleId) {
+  const rules = await (await extensionApi()).listRules();
+  const rule = rules.find((r) => r.id === ruleId);
+  assert.ok(rule, `the server lists no rule ${ruleId}`);
+  return { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning,
+    information: vscode.DiagnosticSeverity.Information, hint: vscode.DiagnosticSeverity.Hint }[rule.severity];
+}
+
 /** Counts per rule id: { ruleId: n }. */
 function countByRule(diags) {
   const c = {};
@@ -208,7 +220,7 @@ async function setRules(rules) {
 }
 
 module.exports = {
-  EXTENSION_ID, SOURCE, DEFAULT_TIMEOUT_MS, activeExtension, catalogue, countByRule, describe, escapeHtml,
+  EXTENSION_ID, SOURCE, DEFAULT_TIMEOUT_MS, activeExtension, catalogue, countByRule, defaultSeverity, describe, escapeHtml,
   extensionApi, fixtureUri, hoverMarkdown, openFixture, ours, rangeOf, ruleOf, setRules, sorted, stripLiteral,
   unescapeMd, until, waitForDiagnostics, waitForRules, workspaceRoot,
 };
