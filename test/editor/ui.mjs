@@ -169,9 +169,10 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       await page.mouse.move(x, lb.y + lb.height / 2, { steps: 5 });
       const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').last();
       await hover.waitFor({ state: 'visible' });
+      // The diagnostic's own part (its code links to a story) shows first; wait for our card after it.
       await page.waitForFunction((rule) => {
         const h = [...document.querySelectorAll('.monaco-hover:not(.hidden)')].map((e) => e.textContent).join(' ');
-        return h.includes(rule) && document.querySelector('.monaco-hover:not(.hidden) a[href^="http"]');
+        return h.includes(rule) && h.includes('Why it matters') && document.querySelector('.monaco-hover:not(.hidden) a[href^="http"]');
       }, RULE, { timeout: 30000 }).catch(() => {});
       const text = (await page.locator('.monaco-hover:not(.hidden)').allInnerTexts()).join('\n');
       const hrefs = await page.locator('.monaco-hover:not(.hidden) a').evaluateAll(
