@@ -10,7 +10,8 @@ import data from '../../data/citations.json';
 import schema from '../../data/citations.schema.json';
 
 const READ = 'jetstack-2019-opa-webhook-outage';
-const LISTING = 'airbnb-2019-10-weird-ways';
+/** Any story known only from a listing (research upgrades stories to `read`, so none is named here). */
+const LISTING = catalogue().stories.find((story) => story.evidence === 'listing')?.id ?? '';
 const TEXTS: RuleTexts = { id: 'test-rule', title: 'A test rule', severity: 'warning', why: 'Why.', fix: 'Fix.' };
 const note = 'Section 2 names the setting.';
 const ids = ALL_RULE_METAS.map((rule) => rule.id);
@@ -22,7 +23,7 @@ describe('citations data', () => {
 
   it('cites only known rules and stories, gives every rule a citation, and rests cause/fix only on stories that were read', () => {
     assert.equal(catalogue().story(READ)?.evidence, 'read', 'fixture precondition');
-    assert.equal(catalogue().story(LISTING)?.evidence, 'listing', 'fixture precondition');
+    assert.ok(LISTING, 'fixture precondition: the catalogue has a listing-only story');
     assert.deepEqual(citationProblems(CITATIONS, ids, catalogue()), []);
   });
 

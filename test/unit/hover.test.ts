@@ -26,7 +26,8 @@ describe('hover cards', () => {
 
   it('link "Open story" only for a client that asked for it', () => {
     assert.ok(!findingsHover(findings, catalogue(), { openStoryLinks: false }).includes('command:'));
-    assert.match(findingsHover(findings, catalogue(), { openStoryLinks: true }), /\[Open story\]\(command:k8sFailureStories\.openStory\?%5B%22bluematador-2019-node-oom%22%5D\)/);
+    const strongest = ruleMeta('requests-missing')!.stories[0]!;
+    assert.ok(findingsHover(findings, catalogue(), { openStoryLinks: true }).includes(`[Open story](command:k8sFailureStories.openStory?%5B%22${strongest}%22%5D)`));
   });
 
   it('group the rule\'s stories by relation, strongest first, each with our note under it', () => {
@@ -50,11 +51,13 @@ describe('hover cards', () => {
 
   it('say so plainly when no postmortem names the setting, and what an API rule\'s severity rests on', () => {
     const related = [{ story: 'dfds-2022-kyverno-webhook', relation: 'related' as const, note: 'Same theme only.' }];
-    const uncited = citationLines(cite(ruleMeta('webhook-failure-policy')!, { rules: { 'webhook-failure-policy': { citations: related } } }), catalogue(), { openStoryLinks: false }).join('\n');
-    assert.match(uncited, /^_No public postmortem names this setting as a cause yet; related\\: DFDS 2022\\._$/m);
+    const asked = { ...ruleMeta('webhook-failure-policy')!, severity: 'error' as const };
+    const uncited = citationLines(cite(asked, { rules: { 'webhook-failure-policy': { citations: related } } }), catalogue(), { openStoryLinks: false }).join('\n');
+    assert.match(uncited, /^_No public postmortem names this setting as a cause yet; related\\: DFDS 2022\\. Its default severity is capped at information until one does\\._$/m);
     assert.doesNotMatch(uncited, /rests on the API/);
-    const api = citationLines(cite(ruleMeta('webhook-failure-policy')!, { rules: { 'webhook-failure-policy': { basis: 'api', citations: related } } }), catalogue(), { openStoryLinks: false }).join('\n');
+    const api = citationLines(cite(asked, { rules: { 'webhook-failure-policy': { basis: 'api', citations: related } } }), catalogue(), { openStoryLinks: false }).join('\n');
     assert.match(api, /^_Its severity rests on the API\\: Kubernetes itself rejects or silently drops what this rule flags\\. No public postmortem/m);
+    assert.doesNotMatch(api, /capped/);
   });
 
   it('lead a finding\'s card with its rule\'s strongest story', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import { ruleMeta } from '../../server/src/analysis';
+import { catalogue } from '../../server/src/catalogue/catalogue';
 import { citingRules } from '../../server/src/catalogue/rule-evidence';
 import { TestClient } from './lsp-client';
 
@@ -49,7 +50,8 @@ describe('language server over stdio', () => {
     assert.equal(cron.source, 'k8s-failure-stories');
     assert.deepEqual(cron.range.start, { line: 4, character: 0 });
     assert.equal(cron.severity, LSP_SEVERITY[ruleMeta('cronjob-concurrency')!.severity]);
-    assert.equal(cron.codeDescription?.href, 'https://www.youtube.com/watch?v=6sDTB4eV4F8');
+    // The code links to the rule's strongest story.
+    assert.equal(cron.codeDescription?.href, catalogue().story(ruleMeta('cronjob-concurrency')!.stories[0]!)!.url);
     assert.deepEqual(byRule(diagnostics, 'requests-missing')[0]!.range.start, { line: 12, character: 14 });
     assert.equal(byRule(diagnostics, 'liveness-probe-missing').length, 0, 'batch pods need no liveness probe');
   });
@@ -58,7 +60,8 @@ describe('language server over stdio', () => {
     const hover = await connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 12, character: 20 } });
     const value = (hover.contents as { value: string }).value;
     assert.match(value, /\*\*Container without CPU and memory requests\*\* · `requests-missing`/);
-    assert.match(value, /Blue Matador · 2019 · \[Post Mortem\\: Kubernetes Node OOM\]\(https:\/\/www\.bluematador\.com\/blog\/post-mortem-kubernetes-node-oom\)/);
+    const strongest = catalogue().story(ruleMeta('requests-missing')!.stories[0]!)!;
+    assert.ok(value.includes(`](${strongest.url})`), `the card links ${strongest.url}`);
     assert.match(value, /\*\*Fix\.\*\*/);
     assert.ok(!value.includes('[click](https://evil.example)'), 'user text must not become a link');
     assert.match(value, /\\\[click\\\]\\\(https\\:\/\/evil\\\.example\\\) \\\*bold\\\*/);

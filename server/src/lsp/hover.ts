@@ -55,7 +55,8 @@ export function findingsHover(findings: readonly Finding[], catalogue: Catalogue
  */
 export function citationLines(rule: RuleMeta, catalogue: Catalogue, options: HoverOptions): string[] {
   const lines: string[] = [];
-  const basis = [rule.severityBasis === 'api' ? API_BASIS : '', noCauseStatement(rule, catalogue) ?? ''].filter(Boolean).join(' ');
+  const capped = rule.severity !== rule.declaredSeverity ? `Its default severity is capped at ${rule.severity} until one does.` : '';
+  const basis = [rule.severityBasis === 'api' ? API_BASIS : '', noCauseStatement(rule, catalogue) ?? '', capped].filter(Boolean).join(' ');
   if (basis) lines.push('', `_${escapeMarkdown(basis)}_`);
   for (const group of citationGroups(rule, catalogue)) {
     lines.push('', `**${escapeMarkdown(group.heading)}**`, '');
