@@ -1,13 +1,11 @@
 /**
- * How every front door words a rule's evidence: the relation headings, the "no postmortem names this
- * yet" statement and the severity decision. One place, so the hover, the docs and the CLI agree.
+ * A rule's evidence as every front door words it: the relation headings, the "no postmortem names this
+ * yet" statement and the severity decision (one place, so the hover, the docs and the CLI agree); which
+ * rules cite a story; and the checks of citations data against the rules and the catalogue.
  */
 import { ALL_RULE_METAS, RELATIONS, UNCITED_SEVERITY_CAP, type Citation, type CitationsData, type Relation, type RuleMeta } from '../analysis';
 import type { Catalogue } from './catalogue';
 import type { Story } from './story';
-
-/** Short labels for lists (CLI text, the story view). */
-export const RELATION_LABEL: Record<Relation, string> = { cause: 'cause', fix: 'fix', related: 'related' };
 
 export interface CitationGroup {
   relation: Relation;
