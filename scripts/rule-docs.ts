@@ -64,7 +64,7 @@ export function renderRuleDoc(rule: RuleMeta, catalogue: Catalogue): string {
     '',
     '## Severity',
     '',
-    `Default severity: ${severityDecision(rule)}`,
+    severityDecision(rule),
     '',
     `## The stories behind it (${rule.stories.length})`,
     '',

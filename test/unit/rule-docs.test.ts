@@ -37,7 +37,7 @@ describe('rule docs and fixtures', () => {
     ]);
     assert.match(doc, /\n\*\*Named as a cause:\*\* The "Root cause" section names the webhook failing closed\.\n/);
     assert.match(doc, /\n\*\*Why only related:\*\* Same theme: a webhook that failed closed\.\n/);
-    assert.match(doc, /## Severity\n\nDefault severity: warning: a postmortem names this setting as a cause or as the fix\.\n/);
+    assert.match(doc, /## Severity\n\nwarning: a postmortem names this setting as a cause or as the fix\.\n/);
     assert.doesNotMatch(doc, /No public postmortem/);
   });
 
@@ -47,7 +47,7 @@ describe('rule docs and fixtures', () => {
     }), catalogue());
     assert.match(doc, /\n_No public postmortem names this setting as a cause yet; related: DFDS 2022\._\n/);
     assert.match(doc, /Default severity: \*\*information\*\*/);
-    assert.match(doc, /Default severity: information \(capped from warning\): no public postmortem/);
+    assert.match(doc, /## Severity\n\ninformation \(capped from warning\): no public postmortem/);
   });
 
   it('every fixture folder belongs to a registered rule', () => {
