@@ -42,9 +42,9 @@ describe('catalogue data', () => {
     for (const story of catalogue().stories) for (const category of story.categories) assert.ok(taxonomy.has(category), `${story.id}: ${category}`);
   });
 
-  it('backs every rule with at least one existing story', () => {
+  it('backs every rule with at least one existing story, unless its severity rests on the API', () => {
     for (const rule of ALL_RULE_METAS) {
-      assert.ok(rule.stories.length > 0, rule.id);
+      assert.ok(rule.stories.length > 0 || rule.severityBasis === 'api', rule.id);
       for (const id of rule.stories) assert.ok(catalogue().story(id), `${rule.id} cites unknown story ${id}`);
     }
   });

@@ -51,7 +51,6 @@ describe('citation checks', () => {
       [valid({ 'test-rule': { citations: [{ story: READ, relation: 'proves', note }] } }), /relation: must be one of cause, fix, related/],
       [valid({ 'test-rule': { citations: [{ story: READ, relation: 'cause', note: 'x'.repeat(241) }] } }), /note: longer than 240/],
       [valid({ 'test-rule': { basis: 'folklore', citations: [{ story: READ, relation: 'related', note }] } }), /basis: must be one of api/],
-      [valid({ 'test-rule': { citations: [] } }), /citations: fewer than 1 items/],
       [valid({ 'Test Rule': { citations: [{ story: READ, relation: 'related', note }] } }), /Test Rule \(name\): does not match/],
     ];
     for (const [raw, message] of cases) {
@@ -69,11 +68,14 @@ describe('citation checks', () => {
           { story: 'no-such-story', relation: 'related', note },
         ] },
         'no-such-rule': { citations: [{ story: READ, relation: 'related', note }] },
+        'empty-rule': { citations: [] },
+        'api-rule': { basis: 'api', citations: [] },
       },
     };
-    assert.deepEqual(citationProblems(bad, ['test-rule', 'uncited-rule'], catalogue()), [
+    assert.deepEqual(citationProblems(bad, ['test-rule', 'uncited-rule', 'empty-rule', 'api-rule'], catalogue()), [
       'no-such-rule: no such rule',
       'uncited-rule: cites no story',
+      'empty-rule: cites no story',
       `test-rule: cause rests on ${LISTING}, whose postmortem was not read (evidence: listing)`,
       `test-rule: cites ${READ} twice`,
       'test-rule: cites unknown story no-such-story',
