@@ -37,6 +37,7 @@ import runAsRoot from './run-as-root';
 import statefulEmptydir from './stateful-emptydir';
 import unrenderedTemplate from './unrendered-template';
 import yamlSyntax from './yaml-syntax';
+import misplacedField from './misplaced-field';
 
 /**
  * Every rule, in the order findings are listed. Add a new rule here (one line) and its stories to
@@ -79,6 +80,7 @@ export const RULES: readonly CitedRule[] = [
   runAsRoot,
   statefulEmptydir,
   unrenderedTemplate,
+  misplacedField,
 ].map((rule) => cite(rule, CITATIONS));
 
 /** Findings the engine reports itself, not a check. */
