@@ -38,6 +38,7 @@ import statefulEmptydir from './stateful-emptydir';
 import unrenderedTemplate from './unrendered-template';
 import yamlSyntax from './yaml-syntax';
 import misplacedField from './misplaced-field';
+import statefulsetOndeleteUpdate from './statefulset-ondelete-update';
 
 /**
  * Every rule, in the order findings are listed. Add a new rule here (one line) and its stories to
@@ -81,6 +82,7 @@ export const RULES: readonly CitedRule[] = [
   statefulEmptydir,
   unrenderedTemplate,
   misplacedField,
+  statefulsetOndeleteUpdate,
 ].map((rule) => cite(rule, CITATIONS));
 
 /** Findings the engine reports itself, not a check. */
