@@ -39,6 +39,7 @@ import unrenderedTemplate from './unrendered-template';
 import yamlSyntax from './yaml-syntax';
 import misplacedField from './misplaced-field';
 import statefulsetOndeleteUpdate from './statefulset-ondelete-update';
+import criticalAgentNoPriorityclass from './critical-agent-no-priorityclass';
 
 /**
  * Every rule, in the order findings are listed. Add a new rule here (one line) and its stories to
@@ -83,6 +84,7 @@ export const RULES: readonly CitedRule[] = [
   unrenderedTemplate,
   misplacedField,
   statefulsetOndeleteUpdate,
+  criticalAgentNoPriorityclass,
 ].map((rule) => cite(rule, CITATIONS));
 
 /** Findings the engine reports itself, not a check. */
