@@ -14,6 +14,22 @@ import fieldTree from '../field-tree.json';
 const KINDS: Readonly<Record<string, string>> = fieldTree.kinds;
 const TYPES: Readonly<Record<string, Readonly<Record<string, string>>>> = fieldTree.types;
 
+/** "group kind" → the type of the kind's GA version (v1, v2…) in that group ("" is the core group). */
+const GA_KINDS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(KINDS).flatMap(([key, type]) => {
+  const match = /^(?:(.+)\/)?v\d+ (\w+)$/.exec(key);
+  return match ? [[`${match[1] ?? ''} ${match[2]}`, type]] : [];
+}));
+
+/**
+ * The schema type of an object of a built-in kind. Versions the schema no longer has (the
+ * batch/v2alpha1 CronJob of Zalando's incident) are read with their group's GA version: what was
+ * renamed or dropped since is unknown there, and stays quiet unless a nearby level has that name.
+ */
+function rootType(object: KubeObject): string | undefined {
+  const slash = object.apiVersion.indexOf('/');
+  return KINDS[`${object.apiVersion} ${object.kind}`] ?? GA_KINDS[`${slash === -1 ? '' : object.apiVersion.slice(0, slash)} ${object.kind}`];
+}
+
 /** How far from the misplaced key a field's home may be, in nesting levels, and how far of that down. */
 const MAX_DISTANCE = 5;
 const MAX_DEPTH_DOWN = 2;
@@ -32,7 +48,7 @@ const rule: Rule = {
   fix: 'Move the field to the level the message names (the quick fix does it when that level does not set it yet).',
   scope: 'object',
   check(object, context) {
-    const root = KINDS[`${object.apiVersion} ${object.kind}`];
+    const root = rootType(object);
     if (!root) return [];
     const drafts: Draft[] = [];
     visit(object.value, [{ path: [], type: root }], (key, chain) => {
