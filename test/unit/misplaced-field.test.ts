@@ -93,6 +93,16 @@ describe('misplaced-field findings', () => {
     assert.equal(finding!.message, 'Deployment "web": `replicas` belongs in `spec`, 1 level down; here the API server drops it.');
   });
 
+  it('finds object metadata written inside the spec, and moves it to the top level', () => {
+    const text = deployment('  metadata:\n    name: web\n').replace('metadata:\n  name: web\nspec:\n', 'spec:\n');
+    const [finding, ...rest] = findingsOf(text, 'misplaced-field');
+    assert.equal(rest.length, 0);
+    assert.equal(finding!.message, 'Deployment: `metadata` belongs at the top level, 1 level up; here, in `spec`, the API server drops it.');
+    const fixed = applyTextEdits(text, finding!.fixes[0]!.edits);
+    assert.ok(fixed.startsWith('apiVersion: apps/v1\nkind: Deployment\nspec:\n  selector:'), fixed);
+    assert.ok(fixed.endsWith('registry.example.com/web:2.0.1\nmetadata:\n  name: web\n'), fixed);
+  });
+
   it('offers to remove a dropped copy when the right level already sets it', () => {
     const text = CRONJOB.replace('spec:\n  schedule', 'spec:\n  concurrencyPolicy: Replace\n  schedule');
     const [finding] = findingsOf(text, 'misplaced-field');

@@ -30,7 +30,7 @@ function rootType(object: KubeObject): string | undefined {
   return KINDS[`${object.apiVersion} ${object.kind}`] ?? GA_KINDS[`${slash === -1 ? '' : object.apiVersion.slice(0, slash)} ${object.kind}`];
 }
 
-/** How far from the misplaced key a field's home may be, in nesting levels, and how far of that down. */
+/** How far a field's home may be from the misplaced key: in nesting levels, and in levels down. */
 const MAX_DISTANCE = 5;
 const MAX_DEPTH_DOWN = 2;
 
@@ -126,13 +126,14 @@ function levelsWith(object: KubeObject, key: string, level: Level, depth: number
 function draft(object: KubeObject, text: string, key: string, mapPath: Path, home: Home): Draft {
   const path = [...mapPath, key];
   const destination = home.path.length ? `\`${dotted(home.path)}\`` : 'the top level';
+  const where = home.path.length ? `in ${destination}` : 'at the top level';
   const taken = object.get([...home.path, key]) !== undefined;
   const move = !taken ? moveEdits(object, text, path, home.path) : undefined;
   const remove = taken ? removePair(object, text, path) : undefined;
   return {
     path,
     target: 'key',
-    message: `${object.kind} "${object.name}": \`${key}\` belongs in ${destination}, ${distance(home)}; ` +
+    message: `${object.name ? `${object.kind} "${object.name}"` : object.kind}: \`${key}\` belongs ${where}, ${distance(home)}; ` +
       (taken ? `${destination} already sets it, and this copy is dropped by the API server.` : `here${mapPath.length ? `, in \`${dotted(mapPath)}\`,` : ''} the API server drops it.`),
     fixes: move ? [{ title: `Move ${key} to ${home.path.length ? dotted(home.path) : 'the top level'}`, edits: move }]
       : remove ? [{ title: `Remove the dropped copy of ${key}`, edits: [remove] }] : [],
