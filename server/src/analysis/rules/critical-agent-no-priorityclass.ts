@@ -18,7 +18,7 @@ const rule: Rule = {
   title: 'Node agent or cluster add-on without a PriorityClass',
   severity: 'information',
   why: 'Without a `priorityClassName` a node agent or cluster add-on has the same priority as every ordinary pod: when nodes come back full after an incident or a scheduling storm it cannot preempt its way onto them, and under node pressure it is evicted like any other pod, taking networking, credentials or logging with it.',
-  fix: 'Set `priorityClassName: system-node-critical` on per-node agents and `system-cluster-critical` on cluster add-ons (or a high PriorityClass of your own where a ResourceQuota limits the built-in ones outside kube-system).',
+  fix: 'Set `priorityClassName: system-node-critical` on per-node agents (DaemonSets, static pods) and `system-cluster-critical` on cluster add-ons (or a high PriorityClass of your own where a ResourceQuota limits the built-in ones outside kube-system).',
   scope: 'object',
   absence: true,
   check(object, context) {
@@ -26,7 +26,9 @@ const rule: Rule = {
     if (!spec || !isCriticalAgent(object)) return [];
     const value = object.get([...spec, 'priorityClassName']);
     if (typeof value === 'string' ? value.trim() !== '' : value != null) return [];
-    const priorityClass = object.kind === 'DaemonSet' ? 'system-node-critical' : 'system-cluster-critical';
+    // Bound to one node: a DaemonSet's pods, and bare kube-system Pods (static pods of the node).
+    const nodeBound = object.kind === 'DaemonSet' || object.kind === 'Pod';
+    const priorityClass = nodeBound ? 'system-node-critical' : 'system-cluster-critical';
     const edit = setInMap(object, context.text, spec, 'priorityClassName', [priorityClass]);
     const what = object.kind === 'DaemonSet' ? 'runs on every node' : 'is a kube-system add-on';
     return [{
