@@ -1,15 +1,17 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { ALL_RULE_METAS, applyTextEdits, FileAnalyzer, SEVERITIES, type Finding, type Severity } from './analysis';
+import { ALL_RULE_METAS, applyTextEdits, FileAnalyzer, SEVERITIES, type FileAnalysis, type Finding, type KubeObject, type Severity } from './analysis';
 import { catalogue } from './catalogue/catalogue';
-import { isKubernetesVersion, readRuleOverrides, type RuleOverrides } from './config';
-import { isHelmTemplate, isKustomizePatch, listYamlFiles } from './files';
-import { formatJson, formatRulesJson, formatRulesText, formatSarif, formatStoriesJson, formatStoriesText, formatText, type FileReport } from './report';
+import { isFileSizeMB, isKubernetesVersion, readRuleOverrides, readSettingsFile, type RuleOverrides } from './config';
+import { BYTES_PER_MB, isHelmTemplate, isKustomizePatch, listYamlFiles, readRegularFile, readStdin, type ReadResult } from './files';
+import { formatJson, formatRulesJson, formatRulesText, formatSarif, formatStoriesJson, formatStoriesText, formatText, printable, type FileReport } from './report';
 
 declare const PACKAGE_VERSION: string;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev';
 const CONFIG_FILE = '.k8s-failure-stories.yaml';
+/** The editor's default for k8sFailureStories.maxFileSizeMB. */
+const DEFAULT_MAX_FILE_SIZE_MB = 16;
+const MAX_CONFIG_BYTES = BYTES_PER_MB;
 
 const HELP = `k8s-failure-stories: flags Kubernetes manifest misconfigurations that caused real outages.
 
@@ -24,9 +26,13 @@ Options for check:
   --rule <id>=<level>         override a rule: off, error, warning, information, hint (repeatable)
   --kubernetes-version <1.N>  target Kubernetes version for removed APIs
   --fix                       apply the safe quick fixes in place
+  --max-file-size <MB>        skip larger files, reporting each as an error (default: ${DEFAULT_MAX_FILE_SIZE_MB})
   --config <file>             settings file (default: ${CONFIG_FILE} in the first folder scanned, or the current folder)
 
-Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage error or unreadable input.
+Files given directly must be regular files: pipes, sockets and devices are refused unread.
+Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage error, or an input that was not
+fully checked (unreadable, not a regular file, over the size limit, or one that failed to analyse).
+The other inputs are still checked and reported.
 `;
 
 class UsageError extends Error {}
@@ -39,6 +45,7 @@ interface CheckOptions {
   kubernetesVersion?: string;
   fix: boolean;
   config?: string;
+  maxFileSizeMB?: number;
 }
 
 function parseCheckArgs(args: string[]): CheckOptions {
@@ -78,6 +85,12 @@ function parseCheckArgs(args: string[]): CheckOptions {
         break;
       }
       case '--fix': options.fix = true; break;
+      case '--max-file-size': {
+        const size = value();
+        if (!isFileSizeMB(Number(size)) || size.trim() === '') throw new UsageError(`--max-file-size must be a positive number of megabytes, not "${size}"`);
+        options.maxFileSizeMB = Number(size);
+        break;
+      }
       case '--config': options.config = value(); break;
       default:
         if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
@@ -94,20 +107,19 @@ function applyConfigFile(options: CheckOptions, errors: string[]): void {
   const path = options.config ?? join(firstFolder ?? '.', CONFIG_FILE);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    if (options.config) errors.push(`cannot read config file ${path}`);
+    const read = readRegularFile(path, MAX_CONFIG_BYTES);
+    if ('refused' in read) throw new Error(read.refused);
+    text = read.text;
+  } catch (error) {
+    if (options.config) errors.push(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     return;
   }
   try {
-    const config = (parse(text, { maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
-    const { overrides, problems } = readRuleOverrides(config.rules, new Set(ALL_RULE_METAS.map((rule) => rule.id)));
+    const { settings, problems } = readSettingsFile(text, new Set(ALL_RULE_METAS.map((rule) => rule.id)));
     errors.push(...problems.map((problem) => `${path}: ${problem}`));
-    options.rules = { ...overrides, ...options.rules };
-    if (config.kubernetesVersion !== undefined) {
-      if (isKubernetesVersion(String(config.kubernetesVersion))) options.kubernetesVersion ??= String(config.kubernetesVersion);
-      else errors.push(`${path}: kubernetesVersion must look like "1.30"`);
-    }
+    options.rules = { ...settings.rules, ...options.rules };
+    options.kubernetesVersion ??= settings.kubernetesVersion;
+    options.maxFileSizeMB ??= settings.maxFileSizeMB;
   } catch (error) {
     errors.push(`${path}: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -123,22 +135,25 @@ function isDirectory(path: string): boolean {
 
 interface Input { file: string; path?: string; text: string }
 
-function readInputs(paths: string[], errors: string[]): Input[] {
+function readInputs(paths: string[], maxBytes: number, errors: string[]): Input[] {
   const inputs: Input[] = [];
+  const read = (file: string, path: string | undefined, reader: () => ReadResult) => {
+    try {
+      const result = reader();
+      if ('text' in result) inputs.push({ file, path, text: result.text });
+      else errors.push(`${file}: ${result.refused}`);
+    } catch (error) {
+      errors.push(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  };
   for (const path of paths) {
     if (path === '-') {
-      inputs.push({ file: '<stdin>', text: readFileSync(0, 'utf8') });
+      read('<stdin>', undefined, () => readStdin(maxBytes));
       continue;
     }
     // The settings file is configuration, not a manifest.
     const files = isDirectory(path) ? listYamlFiles(path).filter((file) => basename(file) !== CONFIG_FILE) : [path];
-    for (const file of files) {
-      try {
-        inputs.push({ file: displayPath(file), path: file, text: readFileSync(file, 'utf8') });
-      } catch (error) {
-        errors.push(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
-    }
+    for (const file of files) read(displayPath(file), file, () => readRegularFile(file, maxBytes));
   }
   return inputs;
 }
@@ -148,41 +163,83 @@ function displayPath(file: string): string {
   return relativePath.startsWith('..') ? file : relativePath;
 }
 
+/** One input on its way through the run; `objects` is undefined once reading it failed. */
+interface Entry { input: Input; analyzer: FileAnalyzer; objects?: KubeObject[]; analysis?: FileAnalysis }
+
+/**
+ * Runs one file's step. A crash there (a parser stack overflow, a bug) becomes an error for that
+ * file, so one bad input cannot take the other files' results with it.
+ */
+function forFile<T>(input: Input, errors: string[], step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (error) {
+    errors.push(`${input.file}: could not be analysed (please report this): ${String((error as Error)?.message ?? error).split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+/**
+ * Parses every input, then analyses each against one shared array of all their objects: the
+ * analysed set is everything passed in this run, and its cross-object index is built once.
+ */
+function analyseAll(entries: Entry[], options: CheckOptions, errors: string[]): void {
+  for (const entry of entries) {
+    entry.objects = entry.input.path !== undefined && isHelmTemplate(entry.input.path) ? []
+      : forFile(entry.input, errors, () => entry.analyzer.parse(entry.input.text).flatMap((chunk) => chunk.object ?? []));
+  }
+  const analysedSet = entries.flatMap((entry) => entry.objects ?? []);
+  for (const entry of entries) {
+    const { input, analyzer } = entry;
+    if (!entry.objects) continue;
+    entry.analysis = forFile(input, errors, () => analyzer.analyze(input.text, {
+      rules: options.rules,
+      analysedSet,
+      helmTemplate: input.path !== undefined && isHelmTemplate(input.path),
+      partial: input.path !== undefined && isKustomizePatch(input.path),
+      ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}),
+    }));
+  }
+}
+
+/** Writes each file's safe fixes; true when any file changed. */
+function fixAll(entries: Entry[], errors: string[]): boolean {
+  let changed = false;
+  for (const entry of entries) {
+    const { input, analysis } = entry;
+    if (!input.path || !analysis) continue;
+    const fixed = applyFixes(input.text, analysis.findings);
+    if (fixed === input.text) continue;
+    try {
+      writeFileSync(input.path, fixed);
+    } catch (error) {
+      errors.push(`cannot write ${input.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      continue;
+    }
+    entry.input = { ...input, text: fixed };
+    changed = true;
+  }
+  return changed;
+}
+
 function check(args: string[]): number {
   const options = parseCheckArgs(args);
   const errors: string[] = [];
   applyConfigFile(options, errors);
-  const inputs = readInputs(options.paths, errors);
-  // Parse everything first: the analysed set is every object passed in this run.
-  const analyzers = inputs.map((input) => {
-    const analyzer = new FileAnalyzer(input.file);
-    const helmTemplate = input.path !== undefined && isHelmTemplate(input.path);
-    return { input, analyzer, helmTemplate, objects: helmTemplate ? [] : analyzer.parse(input.text).flatMap((chunk) => chunk.object ?? []) };
-  });
+  const inputs = readInputs(options.paths, (options.maxFileSizeMB ?? DEFAULT_MAX_FILE_SIZE_MB) * BYTES_PER_MB, errors);
+  const entries: Entry[] = inputs.map((input) => ({ input, analyzer: new FileAnalyzer(input.file) }));
+  analyseAll(entries, options, errors);
+  // Fixed files change the analysed set: analyse again, so every report describes the files as written.
+  if (options.fix && fixAll(entries, errors)) analyseAll(entries, options, errors);
   const reports: FileReport[] = [];
   let documents = 0;
   let helmTemplates = 0;
-  for (const { input, analyzer, helmTemplate } of analyzers) {
-    const otherObjects = analyzers.filter((other) => other.input !== input).flatMap((other) => other.objects);
-    const analysis = analyzer.analyze(input.text, {
-      rules: options.rules,
-      otherObjects,
-      helmTemplate,
-      partial: input.path !== undefined && isKustomizePatch(input.path),
-      ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}),
-    });
+  for (const { input, analysis } of entries) {
+    if (!analysis) continue;
     for (const error of analysis.ruleErrors ?? []) errors.push(`${input.file}: rule ${error.ruleId} failed on ${error.object} (please report this): ${error.message.split('\n')[0]}`);
     if (analysis.skipped === 'binary') errors.push(`${input.file}: looks like a binary file, not YAML; skipped`);
     if (analysis.skipped === 'helm-template') helmTemplates++;
     documents += analysis.documents;
-    if (options.fix && input.path) {
-      const fixed = applyFixes(input.text, analysis.findings);
-      if (fixed !== input.text) {
-        writeFileSync(input.path, fixed);
-        reports.push({ file: input.file, findings: new FileAnalyzer(input.file).analyze(fixed, { rules: options.rules, otherObjects }).findings });
-        continue;
-      }
-    }
     reports.push({ file: input.file, findings: analysis.findings });
   }
   const totals = { files: inputs.length, documents };
@@ -193,7 +250,7 @@ function check(args: string[]): number {
   if (helmTemplates > 0 && options.format === 'text') {
     process.stderr.write(`note: skipped ${helmTemplates} Helm chart template${helmTemplates === 1 ? '' : 's'} (render them with helm template and check the output)\n`);
   }
-  for (const error of errors) process.stderr.write(`error: ${error}\n`);
+  for (const error of errors) process.stderr.write(`error: ${printable(error)}\n`);
   if (errors.length > 0) return 2;
   const threshold = options.failOn === 'none' ? -1 : SEVERITIES.indexOf(options.failOn);
   const failing = reports.some(({ findings }) => findings.some((f) => !f.suppressed && SEVERITIES.indexOf(f.severity) <= threshold));
@@ -257,7 +314,7 @@ function main(argv: string[]): number {
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`error: ${error.message}\n\n${HELP}`);
+    process.stderr.write(`error: ${printable(error.message)}\n\n${HELP}`);
     return 2;
   }
 }

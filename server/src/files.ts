@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
@@ -6,6 +6,72 @@ import { parse } from 'yaml';
 
 export const YAML_FILE = /\.ya?ml$/i;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+
+export const BYTES_PER_MB = 1024 * 1024;
+
+/** What reading one input gave: its text, or why it was not read. */
+export type ReadResult = { text: string } | { refused: string };
+
+/**
+ * Reads a manifest given by path, refusing without reading anything that is not a regular file
+ * (a FIFO blocks forever, /dev/zero never ends) or that is over `maxBytes`. Throws on I/O errors.
+ */
+export function readRegularFile(path: string, maxBytes: number): ReadResult {
+  const refusal = refusalFor(statSync(path), maxBytes);
+  if (refusal) return { refused: refusal };
+  // The path may have been swapped since the stat: open without blocking and look again at what was opened.
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const refusalNow = refusalFor(fstatSync(fd), maxBytes);
+    return refusalNow ? { refused: refusalNow } : { text: readFileSync(fd, 'utf8') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads standard input up to `maxBytes`, refusing a regular file or device over it before reading. */
+export function readStdin(maxBytes: number): ReadResult {
+  const stats = fstatSync(0);
+  if (stats.isFile() && stats.size > maxBytes) return { refused: tooBig(stats.size, maxBytes) };
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(1 << 16);
+  let total = 0;
+  for (;;) {
+    let read: number;
+    try {
+      read = readSync(0, buffer, 0, buffer.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EOF') break;
+      if (code !== 'EAGAIN') throw error;
+      // A non-blocking pipe with nothing in it yet: wait a little without spinning.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    if (read === 0) break;
+    total += read;
+    if (total > maxBytes) return { refused: `more than ${maxBytes / BYTES_PER_MB} MB (the --max-file-size limit); not analysed` };
+    chunks.push(Buffer.from(buffer.subarray(0, read)));
+  }
+  return { text: Buffer.concat(chunks).toString('utf8') };
+}
+
+function refusalFor(stats: Stats, maxBytes: number): string | undefined {
+  if (!stats.isFile()) return `not a regular file (${fileKind(stats)}); not read`;
+  return stats.size > maxBytes ? tooBig(stats.size, maxBytes) : undefined;
+}
+
+function tooBig(size: number, maxBytes: number): string {
+  return `${(size / BYTES_PER_MB).toFixed(1)} MB, over the ${maxBytes / BYTES_PER_MB} MB limit (--max-file-size, maxFileSizeMB); not analysed`;
+}
+
+function fileKind(stats: Stats): string {
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isDirectory()) return 'a folder';
+  return 'a special file';
+}
 
 /** A file under a chart's `templates/` folder (a `Chart.yaml` beside that folder) is a Helm template. */
 export function isHelmTemplate(path: string): boolean {
@@ -16,7 +82,8 @@ export function isHelmTemplate(path: string): boolean {
 }
 
 /**
- * YAML files under `root`, depth first and sorted, skipping node_modules and .git; stops after
+ * YAML files under `root`, depth first and sorted, skipping node_modules, .git and anything that is
+ * not a regular file (FIFOs, sockets, devices; symbolic links are not followed); stops after
  * `limit` files or `maxDirectories` folders (the editor's index must not stall on a huge monorepo).
  */
 export function listYamlFiles(root: string, limit = Number.POSITIVE_INFINITY, maxDirectories = Number.POSITIVE_INFINITY): string[] {

@@ -8,6 +8,19 @@ import type { Story } from './catalogue/story';
 export interface FileReport { file: string; findings: Finding[] }
 export interface Totals { files: number; documents: number }
 
+/**
+ * Control characters (C0, DEL, C1 — ESC sequences among them), line and paragraph separators and
+ * bidirectional overrides: from a manifest they could clear the screen, forge finding lines or
+ * hyperlinks, or reorder what is shown.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
+
+/** `text` with every unprintable character written as an escape, so user strings print as one inert line. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => NAMED_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 export function formatText(reports: readonly FileReport[], totals: Totals, catalogue: Catalogue): string {
@@ -16,7 +29,7 @@ export function formatText(reports: readonly FileReport[], totals: Totals, catal
     for (const finding of findings) {
       if (finding.suppressed) continue;
       const { line, character } = finding.range.start;
-      out.push(`${file}:${line + 1}:${character + 1} ${finding.severity} ${finding.ruleId} ${finding.message}`);
+      out.push(`${printable(file)}:${line + 1}:${character + 1} ${finding.severity} ${finding.ruleId} ${printable(finding.message)}`);
       // The strongest story in full, with what it proves; the others by count, so long reports stay readable.
       const strongest = finding.citations[0];
       const story = strongest && catalogue.story(strongest.story);
@@ -36,6 +49,11 @@ export function formatText(reports: readonly FileReport[], totals: Totals, catal
   out.push(`${plural(active.length, 'finding')}${bySeverity.length ? ` (${bySeverity.join(', ')})` : ''} in ${plural(totals.files, 'file')}, ` +
     `${plural(totals.documents, 'document')}` + (suppressed ? `; ${suppressed} suppressed` : ''));
   return out.join('\n') + '\n';
+}
+
+/** A relative file path as a URI reference: each segment percent-encoded, so no control character survives. */
+function fileUri(file: string): string {
+  return file.split(/[\\/]/).map(encodeURIComponent).join('/');
 }
 
 function jsonFinding(file: string, finding: Finding) {
@@ -99,10 +117,10 @@ export function formatSarif(reports: readonly FileReport[], catalogue: Catalogue
         ruleId: finding.ruleId,
         ruleIndex: index.get(finding.ruleId),
         level: SARIF_LEVEL[finding.severity],
-        message: { text: finding.message },
+        message: { text: printable(finding.message) },
         locations: [{
           physicalLocation: {
-            artifactLocation: { uri: file.split('\\').join('/') },
+            artifactLocation: { uri: fileUri(file) },
             region: {
               startLine: finding.range.start.line + 1, startColumn: finding.range.start.character + 1,
               endLine: finding.range.end.line + 1, endColumn: finding.range.end.character + 1,

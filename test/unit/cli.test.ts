@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -9,7 +9,9 @@ import { catalogue } from '../../server/src/catalogue/catalogue';
 import { citingRules } from '../../server/src/catalogue/rule-evidence';
 
 const CLI = join(process.cwd(), 'dist', 'cli.js');
-const run = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+// The timeout guards the tests of inputs that used to block forever (a FIFO).
+const run = (args: string[], input?: string, cwd?: string) =>
+  spawnSync(process.execPath, [CLI, ...args], { input, cwd, encoding: 'utf8', maxBuffer: 1 << 30, timeout: 60_000 });
 const fixture = (rule: string, name = 'failure.yaml') => join('test', 'fixtures', rule, name);
 
 describe('CLI check', () => {
@@ -137,6 +139,129 @@ describe('CLI check', () => {
     const report = JSON.parse(output.toString('utf8'));
     assert.equal(code, 1);
     assert.equal(report.documents, 20000);
+  });
+});
+
+describe('CLI check on hostile input', () => {
+  const good = fixture('image-tag-latest');
+  const tempDir = () => mkdtempSync(join(tmpdir(), 'kfs-hostile-'));
+
+  it('reports a file the parser cannot take as an error for that file, and still reports the others', () => {
+    const dir = tempDir();
+    // 3,000 nested sequences and a dedent overflowed the YAML parser's stack.
+    writeFileSync(join(dir, 'deep.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n ${'- '.repeat(3000)}x\nz: 1\n`);
+    const result = run(['check', join(dir, 'deep.yaml'), good, '--format', 'json']);
+    assert.equal(result.status, 2, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.files, 2);
+    assert.ok(report.findings.some((f: { ruleId: string; file: string }) => f.ruleId === 'image-tag-latest' && f.file === good));
+    const reportedForDeep = report.findings.some((f: { file: string }) => f.file.endsWith('deep.yaml')) || /deep\.yaml: /.test(result.stderr);
+    assert.ok(reportedForDeep, result.stderr);
+    assert.doesNotMatch(result.stderr, /RangeError|\n {4}at /);
+  });
+
+  it('refuses a FIFO given directly without reading it, and skips one in a folder', () => {
+    const dir = tempDir();
+    if (spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status !== 0) return;
+    copyFileSync(good, join(dir, 'good.yaml'));
+    const direct = run(['check', join(dir, 'pipe.yaml'), join(dir, 'good.yaml'), '--format', 'json']);
+    assert.equal(direct.error, undefined, 'the CLI blocked on the FIFO');
+    assert.equal(direct.status, 2);
+    assert.match(direct.stderr, /pipe\.yaml: not a regular file \(a named pipe\); not read/);
+    assert.ok(JSON.parse(direct.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'image-tag-latest'));
+    const walked = run(['check', dir, '--format', 'json']);
+    assert.equal(walked.error, undefined, 'the CLI blocked on the FIFO');
+    assert.equal(walked.status, 1, walked.stderr);
+    assert.equal(JSON.parse(walked.stdout).files, 1);
+  });
+
+  it('refuses a device such as /dev/zero', { skip: !existsSync('/dev/zero') }, () => {
+    const result = run(['check', '/dev/zero']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /^error: \/dev\/zero: not a regular file \(a device\); not read$/m);
+  });
+
+  it('skips files over --max-file-size (or maxFileSizeMB in the settings file) with an error, checking the rest', () => {
+    const dir = tempDir();
+    const big = readFileSync(good, 'utf8') + `# ${'x'.repeat(1_200_000)}\n`;
+    writeFileSync(join(dir, 'big.yaml'), big);
+    copyFileSync(fixture('cronjob-concurrency'), join(dir, 'cron.yaml'));
+    const limited = run(['check', dir, '--max-file-size', '1', '--format', 'json']);
+    assert.equal(limited.status, 2);
+    assert.match(limited.stderr, /big\.yaml: 1\.1 MB, over the 1 MB limit/);
+    const report = JSON.parse(limited.stdout);
+    assert.ok(report.findings.length > 0 && report.findings.every((f: { file: string }) => f.file.endsWith('cron.yaml')));
+    assert.equal(run(['check', dir, '--max-file-size', '2', '--format', 'json']).status, 1);
+    writeFileSync(join(dir, '.k8s-failure-stories.yaml'), 'maxFileSizeMB: 1\n');
+    assert.match(run(['check', dir]).stderr, /big\.yaml: 1\.1 MB, over the 1 MB limit/);
+    assert.equal(run(['check', dir, '--max-file-size', '2']).status, 1, 'the command line wins over the settings file');
+    assert.match(run(['check', dir, '--max-file-size', '0']).stderr, /--max-file-size must be a positive number of megabytes, not "0"/);
+    const stdin = run(['check', '-', '--max-file-size', '1'], big);
+    assert.equal(stdin.status, 2);
+    assert.match(stdin.stderr, /<stdin>: more than 1 MB/);
+  });
+
+  it('prints no control character from a manifest in text output or SARIF messages', () => {
+    const dir = tempDir();
+    const hostile = '\u001b]8;;https://evil.example\u0007CLICK\u001b]8;;\u0007 \u001b[2J\u009b31m \u2028\r\nfake.yaml:1:1 error fake-rule fine\u202e';
+    writeFileSync(join(dir, 'pod.yaml'), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: ${JSON.stringify(hostile)}\n    image: nginx:1.25\n`);
+    const text = run(['check', join(dir, 'pod.yaml')]);
+    assert.doesNotMatch(text.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202e]/);
+    assert.doesNotMatch(text.stdout, /^fake\.yaml/m);
+    assert.ok(text.stdout.includes('Container "\\e]8;;https://evil.example\\u0007CLICK\\e]8;;\\u0007 \\e[2J\\u009b31m \\u2028\\r\\nfake.yaml:1:1 error fake-rule fine\\u202e"'), text.stdout);
+    const sarif = JSON.parse(run(['check', join(dir, 'pod.yaml'), '--format', 'sarif']).stdout);
+    const messages = sarif.runs[0].results.map((r: { message: { text: string } }) => r.message.text).join('\n');
+    assert.match(messages, /Container "\\e\]8;;/);
+    assert.doesNotMatch(messages, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202e]/);
+    const json = JSON.parse(run(['check', join(dir, 'pod.yaml'), '--format', 'json']).stdout);
+    assert.ok(json.findings.some((f: { message: string }) => f.message.includes(hostile)), 'JSON keeps the exact string');
+  });
+
+  it('escapes control characters in file names, in text and in SARIF', () => {
+    const dir = tempDir();
+    const name = 'a\u001b[2Jb\nc.yaml';
+    copyFileSync(good, join(dir, name));
+    const text = run(['check', name], undefined, dir);
+    assert.match(text.stdout, /^a\\e\[2Jb\\nc\.yaml:17:18 warning image-tag-latest /m);
+    const sarif = JSON.parse(run(['check', name, '--format', 'sarif'], undefined, dir).stdout);
+    assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'a%1B%5B2Jb%0Ac.yaml');
+  });
+});
+
+describe('CLI settings file', () => {
+  const withSettings = (settings: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kfs-settings-'));
+    copyFileSync(fixture('api-version-removed'), join(dir, 'a.yaml'));
+    writeFileSync(join(dir, '.k8s-failure-stories.yaml'), settings);
+    return dir;
+  };
+  const findings = (dir: string, ...args: string[]) => JSON.parse(run(['check', dir, '--format', 'json', ...args]).stdout).findings
+    .map((f: { ruleId: string; message: string; range: unknown }) => [f.ruleId, f.message, f.range]);
+
+  it('reads an unquoted kubernetesVersion: 1.30 as "1.30", not the number 1.3', () => {
+    const unquoted = withSettings('kubernetesVersion: 1.30\n');
+    const result = run(['check', unquoted, '--format', 'json']);
+    assert.equal(result.stderr, '');
+    assert.deepEqual(findings(unquoted), findings(withSettings('kubernetesVersion: "1.30"\n')));
+    assert.deepEqual(findings(unquoted), findings(unquoted, '--kubernetes-version', '1.30'));
+    assert.notDeepEqual(findings(unquoted), findings(unquoted, '--kubernetes-version', '1.3'));
+  });
+
+  it('names each invalid or unknown setting', () => {
+    const cases: [string, RegExp][] = [
+      ['kubernetesVersion: 1.3.0\n', /kubernetesVersion must look like "1\.30", not "1\.3\.0"/],
+      ['kubernetesVersion: [1]\n', /kubernetesVersion must look like "1\.30"/],
+      ['kubernetesVerison: "1.30"\n', /unknown setting "kubernetesVerison" \(known: rules, kubernetesVersion, maxFileSizeMB\)/],
+      ['maxFileSizeMB: big\n', /maxFileSizeMB must be a positive number of megabytes, not "big"/],
+      ['- rules\n', /must be a map of settings/],
+      ['rules: {a: [\n', /\.k8s-failure-stories\.yaml: /],
+      ['rules:\n  no-such-rule: off\n', /unknown rule "no-such-rule"/],
+    ];
+    for (const [settings, message] of cases) {
+      const result = run(['check', withSettings(settings)]);
+      assert.equal(result.status, 2, settings);
+      assert.match(result.stderr, message, settings);
+    }
   });
 });
 

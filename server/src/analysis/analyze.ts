@@ -14,8 +14,14 @@ export interface AnalyzeOptions {
   rules?: Readonly<Record<string, Severity | 'off'>>;
   /** Target Kubernetes version, "major.minor". */
   kubernetesVersion?: string;
-  /** Objects of the analysed set from other files (the CLI's other inputs, the editor's workspace index). */
+  /** Objects of the analysed set from other files (the editor's workspace index). */
   otherObjects?: readonly KubeObject[];
+  /**
+   * Instead of `otherObjects`: the whole analysed set, this file's objects included as `parse`
+   * returned them for the same text. Files given the same array share one cross-object index, so
+   * checking N files stays linear (the CLI).
+   */
+  analysedSet?: readonly KubeObject[];
   /** A file inside a Helm chart's templates/ folder: not plain YAML, so it is not analysed. */
   helmTemplate?: boolean;
   /** A Kustomize patch: partial objects, so rules about missing fields stay quiet. */
@@ -136,9 +142,9 @@ export class FileAnalyzer {
     const objects = entries.flatMap((entry) => entry.parsed.object ?? []);
     this.lastObjects = objects;
     const otherObjects = options.otherObjects ?? [];
-    const everyObject = otherObjects.length ? [...objects, ...otherObjects] : objects;
+    const everyObject = options.analysedSet ?? (otherObjects.length ? [...objects, ...otherObjects] : objects);
     const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-    this.updateSetVersion(entries, otherObjects);
+    this.updateSetVersion(entries, options.analysedSet ?? otherObjects);
     const run: Run = {
       everyObject, kubernetesVersion, overrides: options.rules ?? {}, partial: options.partial ?? false,
       key: `${this.setVersion}|${kubernetesVersion}|${options.partial ?? false}|${JSON.stringify(options.rules ?? {})}`,
@@ -167,9 +173,10 @@ export class FileAnalyzer {
    */
   private updateSetVersion(entries: readonly CachedChunk[], otherObjects: readonly KubeObject[]): void {
     const previous = this.previousEntries;
+    const previousOthers = this.previousOtherObjects;
     const factsOf = (entry: CachedChunk) => (entry.facts ??= crossObjectFacts(entry.parsed));
     const same = entries.length === previous.length && entries.every((entry, i) => entry === previous[i] || factsOf(entry) === factsOf(previous[i]!)) &&
-      otherObjects.length === this.previousOtherObjects.length && otherObjects.every((object, i) => object === this.previousOtherObjects[i]);
+      (otherObjects === previousOthers || otherObjects.length === previousOthers.length && otherObjects.every((object, i) => object === previousOthers[i]));
     if (!same) this.setVersion++;
     this.previousEntries = entries;
     this.previousOtherObjects = otherObjects;
