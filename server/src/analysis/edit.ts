@@ -4,7 +4,9 @@ import type { TextEdit } from './types';
 
 /**
  * Builds minimal text edits on a document that keep its comments and formatting: new lines are
- * inserted with the indentation of their siblings instead of re-serialising the YAML.
+ * inserted with the indentation and line ends of their siblings instead of re-serialising the YAML.
+ * Node ranges leave out a node's tag and anchor (`!!str key:`) and a file's byte-order mark is no
+ * column: both are accounted for here, or inserted keys land off their siblings' column.
  */
 
 /** Sets `key` in the block map at `mapPath` to a YAML value given as lines (nested lines indented by 2). */
@@ -13,20 +15,19 @@ export function setInMap(object: KubeObject, text: string, mapPath: Path, key: s
   if (!isMap(map) || map.flow || !map.range) return undefined;
   const existing = map.items.find((pair) => isScalar(pair.key) && pair.key.value === key);
   const firstKey = map.items[0]?.key;
-  const keyStart = isScalar(firstKey) && firstKey.range ? firstKey.range[0] : map.range[0];
+  const keyStart = nodeStart(text, isScalar(firstKey) && firstKey.range ? firstKey.range[0] : map.range[0]);
   const indent = ' '.repeat(columnOf(text, keyStart));
-  const lines = renderPair(key, valueLines, indent);
+  const eol = lineEndOf(text);
+  const lines = renderPair(key, valueLines, indent, eol);
   if (existing && isScalar(existing.value) && existing.value.range && isScalarLines(valueLines)) {
     // Replace only the value, so a trailing comment on the line survives.
     return { start: existing.value.range[0], end: existing.value.range[1], newText: valueLines[0]! };
   }
   if (existing && isScalar(existing.key) && existing.key.range) {
-    const start = lineStart(text, existing.key.range[0]);
     const valueEnd = (existing.value as { range?: number[] } | null)?.range?.[1] ?? existing.key.range[1];
-    return { start: start + indent.length, end: nextLineStart(text, valueEnd), newText: lines.slice(indent.length) };
+    return { start: nodeStart(text, existing.key.range[0]), end: nextLineStart(text, valueEnd), newText: lines.slice(indent.length) };
   }
-  const at = nextLineStart(text, map.range[1]);
-  return { start: at, end: at, newText: (at === text.length && !text.endsWith('\n') ? '\n' : '') + lines };
+  return insertLines(text, nextLineStart(text, map.range[1]), lines);
 }
 
 /**
@@ -65,7 +66,7 @@ export function removePair(object: KubeObject, text: string, path: Path): TextEd
   const keyRange = (pair?.key as { range?: number[] } | undefined)?.range;
   if (!pair || !keyRange) return undefined;
   const start = lineStart(text, keyRange[0]);
-  if (text.slice(start, keyRange[0]).trim() !== '') return undefined;
+  if (text.slice(start, nodeStart(text, keyRange[0])).trim() !== '') return undefined;
   const valueEnd = (pair.value as { range?: number[] } | null)?.range?.[1] ?? keyRange[1];
   return { start, end: nextLineStart(text, valueEnd), newText: '' };
 }
@@ -75,12 +76,18 @@ export function appendToSeq(object: KubeObject, text: string, seqPath: Path, ite
   const seq = object.node(seqPath);
   const first = isSeq(seq) && !seq.flow ? (seq.items[0] as { range?: number[] } | undefined) : undefined;
   if (!isSeq(seq) || !seq.range || !first?.range) return undefined;
-  const dash = text.lastIndexOf('-', first.range[0]);
+  const dash = text.lastIndexOf('-', nodeStart(text, first.range[0]));
   if (dash < lineStart(text, first.range[0])) return undefined;
   const indent = ' '.repeat(columnOf(text, dash));
-  const at = nextLineStart(text, seq.range[1]);
-  const lines = itemLines.map((line, index) => `${indent}${index === 0 ? '- ' : '  '}${line}\n`).join('');
-  return { start: at, end: at, newText: (at === text.length && !text.endsWith('\n') ? '\n' : '') + lines };
+  const eol = lineEndOf(text);
+  const lines = itemLines.map((line, index) => `${indent}${index === 0 ? '- ' : '  '}${line}${eol}`).join('');
+  return insertLines(text, nextLineStart(text, seq.range[1]), lines);
+}
+
+/** Inserts whole lines at a line start (after ending the last line first, at the end of a file without a final line end). */
+function insertLines(text: string, at: number, lines: string): TextEdit {
+  const unterminated = at === text.length && at > 0 && !isLineEnd(text[at - 1]);
+  return { start: at, end: at, newText: (unterminated ? lineEndOf(text) : '') + lines };
 }
 
 /** One line holding a plain value, not a map entry (`a: b`, `a:`) or a list item (`- a`). */
@@ -88,23 +95,56 @@ function isScalarLines(lines: readonly string[]): boolean {
   return lines.length === 1 && !/^(- |[^'"\s{[][^:]*:(\s|$))/.test(lines[0]!);
 }
 
-function renderPair(key: string, valueLines: string[], indent: string): string {
-  if (isScalarLines(valueLines)) return `${indent}${key}: ${valueLines[0]}\n`;
-  return `${indent}${key}:\n` + valueLines.map((line) => `${indent}  ${line}\n`).join('');
+function renderPair(key: string, valueLines: string[], indent: string, eol: string): string {
+  if (isScalarLines(valueLines)) return `${indent}${key}: ${valueLines[0]}${eol}`;
+  return `${indent}${key}:${eol}` + valueLines.map((line) => `${indent}  ${line}${eol}`).join('');
 }
 
+/**
+ * Where the node whose range starts at `offset` begins in the text: before the tag and anchor on
+ * its line (`!!str key`, `&a key`), which the range leaves out.
+ */
+function nodeStart(text: string, offset: number): number {
+  let start = offset;
+  for (;;) {
+    let tokenEnd = start;
+    while (tokenEnd > 0 && (text[tokenEnd - 1] === ' ' || text[tokenEnd - 1] === '\t')) tokenEnd--;
+    let tokenStart = tokenEnd;
+    while (tokenStart > 0 && !/\s/.test(text[tokenStart - 1]!)) tokenStart--;
+    if (tokenStart === tokenEnd || (text[tokenStart] !== '!' && text[tokenStart] !== '&')) return start;
+    start = tokenStart;
+  }
+}
+
+/** Columns as YAML counts them: a byte-order mark opening the text takes none. */
 function columnOf(text: string, offset: number): number {
-  return offset - lineStart(text, offset);
+  const start = lineStart(text, offset);
+  return offset - start - (start === 0 && text.startsWith('\uFEFF') ? 1 : 0);
 }
 
+function isLineEnd(char: string | undefined): boolean {
+  return char === '\n' || char === '\r';
+}
+
+/** The file's line end (LF, CRLF or CR), so inserted lines match their neighbours. */
+function lineEndOf(text: string): string {
+  return /\r\n?|\n/.exec(text)?.[0] ?? '\n';
+}
+
+/** Start of the line holding `offset`; CR, LF and CRLF all end lines. */
 function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
+  let start = offset;
+  while (start > 0 && !isLineEnd(text[start - 1])) start--;
+  return start;
 }
 
 function nextLineStart(text: string, offset: number): number {
-  if (offset > 0 && text[offset - 1] === '\n') return offset;
-  const newline = text.indexOf('\n', offset);
-  return newline === -1 ? text.length : newline + 1;
+  if (offset > 0 && (text[offset - 1] === '\n' || text[offset - 1] === '\r' && text[offset] !== '\n')) return offset;
+  for (let i = offset; i < text.length; i++) {
+    if (text[i] === '\n') return i + 1;
+    if (text[i] === '\r') return text[i + 1] === '\n' ? i + 2 : i + 1;
+  }
+  return text.length;
 }
 
 /** Applies non-overlapping edits to `text`. */
