@@ -84,6 +84,25 @@ describe('CLI check', () => {
     assert.equal(report.files, 1);
   });
 
+  it('matches objects across files, and counts each object of the set once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kfs-set-'));
+    const deployment = (labels: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: ${labels}\n  template:\n    metadata:\n      labels: ${labels}\n    spec:\n      containers:\n        - name: web\n          image: web:1.0\n`;
+    writeFileSync(join(dir, 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n');
+    const serviceFindings = () => (JSON.parse(run(['check', dir, '--format', 'json']).stdout).findings as { ruleId: string; file: string }[])
+      .filter((f) => f.file.endsWith('service.yaml')).map((f) => f.ruleId);
+    writeFileSync(join(dir, 'deployment.yaml'), deployment('{ app: web }'));
+    assert.ok(!serviceFindings().includes('service-selector-no-match'));
+    writeFileSync(join(dir, 'deployment.yaml'), deployment('{ app: api }'));
+    assert.ok(serviceFindings().includes('service-selector-no-match'));
+    // A budget that blocks every drain of its own file's Deployment: counted twice, the replicas would look sufficient.
+    const alone = JSON.parse(run(['check', fixture('pdb-blocks-drain'), '--format', 'json']).stdout).findings;
+    const together = JSON.parse(run(['check', fixture('pdb-blocks-drain'), fixture('cronjob-concurrency'), '--format', 'json']).stdout).findings
+      .filter((f: { file: string }) => f.file.includes('pdb-blocks-drain'));
+    const expected = readFileSync(fixture('pdb-blocks-drain'), 'utf8').match(/# expect: pdb-blocks-drain/g)!.length;
+    assert.equal(alone.filter((f: { ruleId: string }) => f.ruleId === 'pdb-blocks-drain').length, expected);
+    assert.deepEqual(together, alone);
+  });
+
   it('exits 2 on usage errors and unreadable input, still reporting the other files', () => {
     const usage = run(['check', '--format', 'xml', 'x.yaml']);
     assert.equal(usage.status, 2);
