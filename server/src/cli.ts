@@ -105,15 +105,20 @@ function parseCheckArgs(args: string[]): CheckOptions {
 function applyConfigFile(options: CheckOptions, errors: string[]): void {
   const firstFolder = options.paths.find((path) => path !== '-' && isDirectory(path));
   const path = options.config ?? join(firstFolder ?? '.', CONFIG_FILE);
-  let text: string;
+  let read: ReadResult;
   try {
-    const read = readRegularFile(path, MAX_CONFIG_BYTES);
-    if ('refused' in read) throw new Error(read.refused);
-    text = read.text;
+    read = readRegularFile(path, MAX_CONFIG_BYTES);
   } catch (error) {
-    if (options.config) errors.push(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    // Without --config the file is optional: only its absence goes unsaid.
+    if (options.config || code !== 'ENOENT') errors.push(`cannot read config file ${path}: ${code ?? (error as Error).message}`);
     return;
   }
+  if ('refused' in read) {
+    errors.push(`config file ${path}: ${read.refused}`);
+    return;
+  }
+  const text = read.text;
   try {
     const { settings, problems } = readSettingsFile(text, new Set(ALL_RULE_METAS.map((rule) => rule.id)));
     errors.push(...problems.map((problem) => `${path}: ${problem}`));

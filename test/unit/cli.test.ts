@@ -192,6 +192,11 @@ describe('CLI check on hostile input', () => {
     assert.equal(walked.error, undefined, 'the CLI blocked on the FIFO');
     assert.equal(walked.status, 1, walked.stderr);
     assert.equal(JSON.parse(walked.stdout).files, 1);
+    spawnSync('mkfifo', [join(dir, '.k8s-failure-stories.yaml')]);
+    const settings = run(['check', dir]);
+    assert.equal(settings.error, undefined, 'the CLI blocked on the FIFO');
+    assert.equal(settings.status, 2);
+    assert.match(settings.stderr, /config file .*\.k8s-failure-stories\.yaml: not a regular file \(a named pipe\); not read/);
   });
 
   it('refuses a device such as /dev/zero', { skip: !existsSync('/dev/zero') }, () => {
