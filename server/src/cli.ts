@@ -168,7 +168,7 @@ function displayPath(file: string): string {
   return relativePath.startsWith('..') ? file : relativePath;
 }
 
-/** One input on its way through the run; `objects` is undefined once reading it failed. */
+/** One input on its way through the run; `objects` or `analysis` stays undefined when that step failed. */
 interface Entry { input: Input; analyzer: FileAnalyzer; objects?: KubeObject[]; analysis?: FileAnalysis }
 
 /**
@@ -235,7 +235,8 @@ function check(args: string[]): number {
   const entries: Entry[] = inputs.map((input) => ({ input, analyzer: new FileAnalyzer(input.file) }));
   analyseAll(entries, options, errors);
   // Fixed files change the analysed set: analyse again, so every report describes the files as written.
-  if (options.fix && fixAll(entries, errors)) analyseAll(entries, options, errors);
+  // Files that failed once are left out (their error is already reported).
+  if (options.fix && fixAll(entries, errors)) analyseAll(entries.filter((entry) => entry.analysis), options, errors);
   const reports: FileReport[] = [];
   let documents = 0;
   let helmTemplates = 0;

@@ -177,6 +177,12 @@ describe('CLI check on hostile input', () => {
     const reportedForDeep = report.findings.some((f: { file: string }) => f.file.endsWith('deep.yaml')) || /deep\.yaml: /.test(result.stderr);
     assert.ok(reportedForDeep, result.stderr);
     assert.doesNotMatch(result.stderr, /RangeError|\n {4}at /);
+    // With --fix the other files are fixed and analysed again; the bad one is reported once.
+    copyFileSync(fixture('cronjob-concurrency'), join(dir, 'cron.yaml'));
+    const fixed = run(['check', join(dir, 'deep.yaml'), join(dir, 'cron.yaml'), '--fix']);
+    assert.ok(fixed.status === 2 || fixed.status === 1, fixed.stderr);
+    assert.ok(fixed.stderr.split('\n').filter((line) => line.includes('deep.yaml')).length <= 1, fixed.stderr);
+    assert.match(readFileSync(join(dir, 'cron.yaml'), 'utf8'), /concurrencyPolicy: Forbid/);
   });
 
   it('refuses a FIFO given directly without reading it, and skips one in a folder', () => {
