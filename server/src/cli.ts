@@ -227,28 +227,35 @@ function fixAll(entries: Entry[], errors: string[]): boolean {
   return changed;
 }
 
-function check(args: string[]): number {
-  const options = parseCheckArgs(args);
-  const errors: string[] = [];
-  applyConfigFile(options, errors);
+/** What the run found, as plain data: the syntax trees are gone by the time the output is written. */
+interface CheckResult { reports: FileReport[]; files: number; documents: number; helmTemplates: number }
+
+function checkFiles(options: CheckOptions, errors: string[]): CheckResult {
   const inputs = readInputs(options.paths, (options.maxFileSizeMB ?? DEFAULT_MAX_FILE_SIZE_MB) * BYTES_PER_MB, errors);
   const entries: Entry[] = inputs.map((input) => ({ input, analyzer: new FileAnalyzer(input.file) }));
   analyseAll(entries, options, errors);
   // Fixed files change the analysed set: analyse again, so every report describes the files as written.
   // Files that failed once are left out (their error is already reported).
   if (options.fix && fixAll(entries, errors)) analyseAll(entries.filter((entry) => entry.analysis), options, errors);
-  const reports: FileReport[] = [];
-  let documents = 0;
-  let helmTemplates = 0;
+  const result: CheckResult = { reports: [], files: inputs.length, documents: 0, helmTemplates: 0 };
   for (const { input, analysis } of entries) {
     if (!analysis) continue;
     for (const error of analysis.ruleErrors ?? []) errors.push(`${input.file}: rule ${error.ruleId} failed on ${error.object} (please report this): ${error.message.split('\n')[0]}`);
     if (analysis.skipped === 'binary') errors.push(`${input.file}: looks like a binary file, not YAML; skipped`);
-    if (analysis.skipped === 'helm-template') helmTemplates++;
-    documents += analysis.documents;
-    reports.push({ file: input.file, findings: analysis.findings });
+    if (analysis.skipped === 'helm-template') result.helmTemplates++;
+    result.documents += analysis.documents;
+    result.reports.push({ file: input.file, findings: analysis.findings });
   }
-  const totals = { files: inputs.length, documents };
+  return result;
+}
+
+function check(args: string[]): number {
+  const options = parseCheckArgs(args);
+  const errors: string[] = [];
+  applyConfigFile(options, errors);
+  // Only plain findings live on while the output is built: a big file's syntax trees can be collected.
+  const { reports, files, documents, helmTemplates } = checkFiles(options, errors);
+  const totals = { files, documents };
   const output = options.format === 'json' ? formatJson(reports, totals)
     : options.format === 'sarif' ? formatSarif(reports, catalogue(), VERSION)
       : formatText(reports, totals, catalogue());
