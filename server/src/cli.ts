@@ -87,7 +87,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
       case '--fix': options.fix = true; break;
       case '--max-file-size': {
         const size = value();
-        if (!isFileSizeMB(Number(size)) || size.trim() === '') throw new UsageError(`--max-file-size must be a positive number of megabytes, not "${size}"`);
+        if (!isFileSizeMB(Number(size))) throw new UsageError(`--max-file-size must be a positive number of megabytes, not "${size}"`);
         options.maxFileSizeMB = Number(size);
         break;
       }
