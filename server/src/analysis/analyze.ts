@@ -88,7 +88,7 @@ function crossObjectFacts(parsed: ParsedChunk): string {
  */
 export class FileAnalyzer {
   private cache = new Map<string, CachedChunk>();
-  /** Documents parsed ahead by `prepare`, taken into the cache by the next parse. */
+  /** Documents parsed by a run that was dropped before it finished, taken into the cache by the next one. */
   private prepared = new Map<string, CachedChunk>();
   private previousEntries: readonly CachedChunk[] = [];
   private previousOtherObjects: readonly KubeObject[] = [];
@@ -96,60 +96,72 @@ export class FileAnalyzer {
   private ruleErrors: RuleError[] = [];
   /** The Kubernetes objects of the last analysed text, for other files' cross-object rules. */
   lastObjects: KubeObject[] = [];
+  /**
+   * Moves when what other files' rules may read of this file (labels, selectors, targets... see
+   * `crossObjectFacts`) changes: an editor re-analyses the other open files then, and only then.
+   */
+  factsVersion = 0;
 
   constructor(readonly file: string) {}
 
-  /**
-   * Parses the documents of `text` that are not cached yet, one per step, so a caller with a clock
-   * can spread a big file's first parse over several turns and drop it when a newer text arrives.
-   * `analyze(text)` afterwards finds them all parsed.
-   */
-  *prepare(text: string): Generator<void, void, void> {
-    for (const chunk of splitDocuments(text)) {
-      if (this.cache.has(chunk.text) || this.prepared.has(chunk.text)) continue;
-      this.prepared.set(chunk.text, newEntry(parseChunk(chunk, this.file)));
-      yield;
-    }
-  }
-
   /** Parses `text`, reusing unchanged documents. Cheap to call again with the same text. */
   parse(text: string): ParsedChunk[] {
-    return this.entries(text).map((entry) => entry.parsed);
+    return finish(this.parseSteps(text));
   }
 
-  private entries(text: string): CachedChunk[] {
+  /** `parse`, one step per document that needs parsing (see `analyzeSteps`). */
+  *parseSteps(text: string): Generator<void, ParsedChunk[], void> {
+    return (yield* this.entrySteps(text)).map((entry) => entry.parsed);
+  }
+
+  private *entrySteps(text: string): Generator<void, CachedChunk[], void> {
     const next = new Map<string, CachedChunk>();
-    const entries = splitDocuments(text).map((chunk) => {
+    const entries: CachedChunk[] = [];
+    for (const chunk of splitDocuments(text)) {
       let entry = next.get(chunk.text) ?? this.cache.get(chunk.text) ?? this.prepared.get(chunk.text);
       if (!entry) {
         entry = newEntry(parseChunk(chunk, this.file));
+        // Kept if this run is dropped: the next text most likely holds the same document.
+        this.prepared.set(chunk.text, entry);
+        yield;
       } else if (entry.parsed.chunk.offset !== chunk.offset || entry.parsed.chunk.line !== chunk.line) {
         // Same text at a new place: parse results are local to the chunk, so only re-home it.
         entry = { ...entry, parsed: { ...entry.parsed, chunk } };
       }
       next.set(chunk.text, entry);
-      return entry;
-    });
+      entries.push(entry);
+    }
     this.cache = next;
     this.prepared.clear();
     return entries;
   }
 
   analyze(text: string, options: AnalyzeOptions = {}): FileAnalysis {
+    return finish(this.analyzeSteps(text, options));
+  }
+
+  /**
+   * `analyze`, one step per document parsed, compared or checked, so a caller with a clock can spread
+   * a big file over several turns and drop the run when a newer text arrives: the analyzer is
+   * consistent between any two steps.
+   */
+  *analyzeSteps(text: string, options: AnalyzeOptions = {}): Generator<void, FileAnalysis, void> {
     if (options.helmTemplate) return { findings: [], documents: 0, objects: [], skipped: 'helm-template' };
     if (text.includes('\u0000')) return { findings: [], documents: 0, objects: [], skipped: 'binary' };
-    const entries = this.entries(text);
+    this.ruleErrors = [];
+    const entries = yield* this.entrySteps(text);
     const objects = entries.flatMap((entry) => entry.parsed.object ?? []);
     this.lastObjects = objects;
     const otherObjects = options.otherObjects ?? [];
     const everyObject = options.analysedSet ?? (otherObjects.length ? [...objects, ...otherObjects] : objects);
     const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-    this.updateSetVersion(entries, options.analysedSet ?? otherObjects);
+    yield* this.updateSetVersion(entries, options.analysedSet ?? otherObjects);
     const run: Run = {
       everyObject, kubernetesVersion, overrides: options.rules ?? {}, partial: options.partial ?? false,
       key: `${this.setVersion}|${kubernetesVersion}|${options.partial ?? false}|${JSON.stringify(options.rules ?? {})}`,
     };
-    const findings = entries.flatMap((entry) => {
+    const findings: Finding[] = [];
+    for (const entry of entries) {
       if (entry.findingsKey !== run.key) {
         entry.localFindings = this.chunkFindings(entry, run);
         entry.findingsKey = run.key;
@@ -160,8 +172,9 @@ export class FileAnalyzer {
         entry.placedFindings = entry.localFindings!.map((finding) => moveFinding(finding, offset, line));
         entry.placedKey = placedKey;
       }
-      return entry.placedFindings!;
-    });
+      for (const finding of entry.placedFindings!) findings.push(finding);
+      yield;
+    }
     const ruleErrors = this.ruleErrors;
     this.ruleErrors = [];
     return ruleErrors.length ? { findings, documents: entries.length, objects, ruleErrors } : { findings, documents: entries.length, objects };
@@ -170,14 +183,21 @@ export class FileAnalyzer {
   /**
    * Bumps the set version unless every document is either unchanged or was edited in place without
    * touching a cross-object fact (the common case while typing), so set rules can reuse their results.
+   * Bumps `factsVersion` too when it is this file's facts that changed. One step per fact compared.
    */
-  private updateSetVersion(entries: readonly CachedChunk[], otherObjects: readonly KubeObject[]): void {
+  private *updateSetVersion(entries: readonly CachedChunk[], otherObjects: readonly KubeObject[]): Generator<void, void, void> {
     const previous = this.previousEntries;
     const previousOthers = this.previousOtherObjects;
     const factsOf = (entry: CachedChunk) => (entry.facts ??= crossObjectFacts(entry.parsed));
-    const same = entries.length === previous.length && entries.every((entry, i) => entry === previous[i] || factsOf(entry) === factsOf(previous[i]!)) &&
-      (otherObjects === previousOthers || otherObjects.length === previousOthers.length && otherObjects.every((object, i) => object === previousOthers[i]));
-    if (!same) this.setVersion++;
+    let sameFacts = entries.length === previous.length;
+    for (let i = 0; sameFacts && i < entries.length; i++) {
+      if (entries[i] === previous[i]) continue;
+      sameFacts = factsOf(entries[i]!) === factsOf(previous[i]!);
+      yield;
+    }
+    const sameOthers = otherObjects === previousOthers || (otherObjects.length === previousOthers.length && otherObjects.every((object, i) => object === previousOthers[i]));
+    if (!sameFacts) this.factsVersion++;
+    if (!sameFacts || !sameOthers) this.setVersion++;
     this.previousEntries = entries;
     this.previousOtherObjects = otherObjects;
   }
@@ -280,6 +300,14 @@ function moveFinding(finding: Finding, offset: number, line: number): Finding {
 
 function position(pos: { line: number; col: number }) {
   return { line: pos.line - 1, character: pos.col - 1 };
+}
+
+/** Runs steps to the end, for callers that do not slice the work. */
+function finish<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 /** One-shot analysis of a text (tests, the CLI's stdin). */
