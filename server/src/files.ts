@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 /** Disk helpers shared by the CLI and the language server (the engine itself never touches disk). */
 
 export const YAML_FILE = /\.ya?ml$/i;
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
 export const BYTES_PER_MB = 1024 * 1024;
 

@@ -2,22 +2,23 @@ import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, FileChangeType,
   ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  type CodeAction, type Diagnostic, type Connection, type InitializeResult,
+  type CodeAction, type Diagnostic, type Connection, type InitializeResult, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULE_METAS, FileAnalyzer, type Finding, type RuleMeta, type Severity } from './analysis';
+import { ALL_RULE_METAS, FileAnalyzer, type Finding, type KubeObject, type RuleMeta, type Severity } from './analysis';
 import { catalogue } from './catalogue/catalogue';
 import { citingRules } from './catalogue/rule-evidence';
 import type { Story } from './catalogue/story';
 import { forgetKustomization, isHelmTemplate, isKustomizePatch, YAML_FILE } from './files';
 import { fieldHover, findingsHover, type HoverOptions } from './lsp/hover';
+import { getStoryParams, searchStoriesParams } from './lsp/request-params';
 import { storyFieldAt } from './lsp/field-at';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './lsp/settings';
-import { WorkspaceIndex } from './lsp/workspace-index';
+import { runSliced } from './lsp/slices';
+import { MAX_INDEXED_FILE_BYTES, WorkspaceIndex } from './lsp/workspace-index';
 import {
   GET_STORY, LIST_CATEGORIES, LIST_RULES, SEARCH_STORIES,
-  type GetStoryParams, type GetStoryResult, type ListCategoriesResult, type ListRulesResult, type RuleSummary,
-  type SearchStoriesParams, type SearchStoriesResult, type StorySummary,
+  type GetStoryResult, type ListCategoriesResult, type ListRulesResult, type RuleSummary, type SearchStoriesResult, type StorySummary,
 } from './protocol';
 
 const SOURCE = 'k8s-failure-stories';
@@ -32,10 +33,14 @@ interface DocumentState {
   /** Inside a Helm chart's templates/ folder: not plain YAML (decided once, when the document opens). */
   helmTemplate: boolean;
   toldTooLarge?: boolean;
+  /** The findings of version `findingsVersion` of the text: hovers and code actions use them only while it is current. */
   findings: Finding[];
+  findingsVersion?: number;
   timer?: NodeJS.Timeout;
-  /** Version the findings were computed for. */
-  analyzedVersion?: number;
+  /** Counts the analyses started: one still running when a newer one starts stops at its next slice. */
+  runs: number;
+  /** The analyzer's `factsVersion` the other open documents were last re-analysed for. */
+  factsVersionSeen: number;
 }
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -56,7 +61,7 @@ function stateOf(uri: string): DocumentState {
   let state = states.get(uri);
   if (!state) {
     const path = filePath(uri);
-    state = { analyzer: new FileAnalyzer(path ?? uri), helmTemplate: path !== undefined && isHelmTemplate(path), findings: [] };
+    state = { analyzer: new FileAnalyzer(path ?? uri), helmTemplate: path !== undefined && isHelmTemplate(path), findings: [], runs: 0, factsVersionSeen: 0 };
     states.set(uri, state);
   }
   return state;
@@ -69,53 +74,127 @@ function schedule(uri: string, delay = DEBOUNCE_MS): void {
   state.timer = setTimeout(() => void analyze(uri), delay);
 }
 
-/** How long the server parses before it lets other requests (hovers, changes) in. */
-const PARSE_SLICE_MS = 20;
-
+/**
+ * Analyses the current text in slices (hovers and edits are answered in between) and publishes its
+ * diagnostics, unless a newer version or run took over meanwhile: what is published always belongs
+ * to the version it names. A failed analysis publishes one diagnostic saying so, never stale ones.
+ */
 async function analyze(uri: string): Promise<void> {
   const document = documents.get(uri);
   const state = states.get(uri);
-  if (!document || !state || state.analyzedVersion === document.version) return;
-  const text = document.getText();
-  const version = document.version;
-  const path = filePath(uri);
+  if (!document || !state) return;
+  const run = ++state.runs;
+  const { version } = document;
+  const current = () => states.get(uri) === state && state.runs === run && documents.get(uri)?.version === version;
+  const progress = progressAfterDelay(`Analysing ${uri.slice(uri.lastIndexOf('/') + 1)}`);
+  let diagnostics: Diagnostic[];
   try {
-    if (text.length > settings.maxFileSizeMB * 1024 * 1024) {
-      state.findings = [];
-      if (!state.toldTooLarge) {
-        state.toldTooLarge = true;
-        void connection.window.showWarningMessage(`Kubernetes Failure Stories: this file is ${(text.length / 1048576).toFixed(1)} MB, over the k8sFailureStories.maxFileSizeMB limit (${settings.maxFileSizeMB} MB); it is not analysed.`);
-      }
-    } else {
-      // A big file's first parse is spread over several turns; a newer version cancels it.
-      let sliceEnd = Date.now() + PARSE_SLICE_MS;
-      for (const _ of state.helmTemplate ? [] : state.analyzer.prepare(text)) {
-        if (Date.now() < sliceEnd) continue;
-        await new Promise((resolve) => setImmediate(resolve));
-        if (documents.get(uri)?.version !== version || states.get(uri) !== state) return;
-        sliceEnd = Date.now() + PARSE_SLICE_MS;
-      }
-      const analysis = state.analyzer.analyze(text, {
-        rules: settings.rules,
-        kubernetesVersion: settings.kubernetesVersion,
-        otherObjects: openObjectsOutside(uri).concat(path ? index.objectsOutside(path) : []),
-        helmTemplate: state.helmTemplate,
-        partial: path !== undefined && isKustomizePatch(path),
-      });
-      state.findings = analysis.findings;
-      for (const error of analysis.ruleErrors ?? []) connection.console.error(`Rule ${error.ruleId} failed on ${error.object}: ${error.message}`);
-    }
-    state.analyzedVersion = version;
-    void connection.sendDiagnostics({ uri, version, diagnostics: state.findings.filter((f) => !f.suppressed).map(toDiagnostic) });
+    const findings = await findingsOf(uri, state, document.getText(), current);
+    const converted = findings && (await runSliced(toDiagnostics(findings), current));
+    if (!findings || !converted) return;
+    state.findings = findings;
+    diagnostics = converted;
   } catch (error) {
-    // An unexpected failure must not take the server down: log it and keep serving.
     connection.console.error(`Analysis of ${uri} failed: ${(error as Error).stack ?? String(error)}`);
+    if (!current()) return;
+    state.findings = [];
+    diagnostics = [analysisFailed(document, error)];
+  } finally {
+    progress.done();
+  }
+  state.findingsVersion = version;
+  void connection.sendDiagnostics({ uri, version, diagnostics });
+  if (state.analyzer.factsVersion !== state.factsVersionSeen) {
+    state.factsVersionSeen = state.analyzer.factsVersion;
+    reanalyzeOthers(uri);
   }
 }
 
-/** Objects of the other open documents (their live text wins over the index). */
-function openObjectsOutside(uri: string) {
-  return [...states.entries()].filter(([other]) => other !== uri).flatMap(([, state]) => state.analyzer.lastObjects);
+/** How long an analysis runs before the editor shows that it is under way. */
+const PROGRESS_DELAY_MS = 250;
+
+/** Progress shown in the editor only if the work is still going after PROGRESS_DELAY_MS (most analyses are done well before). */
+function progressAfterDelay(title: string): { done(): void } {
+  let finished = false;
+  let reporter: WorkDoneProgressServerReporter | undefined;
+  const timer = setTimeout(async () => {
+    try {
+      reporter = await connection.window.createWorkDoneProgress();
+    } catch {
+      return;
+    }
+    if (finished) reporter.done();
+    else reporter.begin(title);
+  }, PROGRESS_DELAY_MS);
+  return {
+    done() {
+      finished = true;
+      clearTimeout(timer);
+      reporter?.done();
+    },
+  };
+}
+
+/** The findings of `text`, worked out in slices; undefined when `current` turned false meanwhile. */
+async function findingsOf(uri: string, state: DocumentState, text: string, current: () => boolean): Promise<Finding[] | undefined> {
+  if (text.length > settings.maxFileSizeMB * 1024 * 1024) {
+    if (!state.toldTooLarge) {
+      state.toldTooLarge = true;
+      void connection.window.showWarningMessage(`Kubernetes Failure Stories: this file is ${(text.length / 1048576).toFixed(1)} MB, over the k8sFailureStories.maxFileSizeMB limit (${settings.maxFileSizeMB} MB); it is not analysed.`);
+    }
+    return [];
+  }
+  const path = filePath(uri);
+  const analysis = await runSliced(state.analyzer.analyzeSteps(text, {
+    rules: settings.rules,
+    kubernetesVersion: settings.kubernetesVersion,
+    otherObjects: objectsOutside(uri),
+    helmTemplate: state.helmTemplate,
+    partial: path !== undefined && isKustomizePatch(path),
+  }), current);
+  for (const error of analysis?.ruleErrors ?? []) connection.console.error(`Rule ${error.ruleId} failed on ${error.object}: ${error.message}`);
+  return analysis?.findings;
+}
+
+/** Objects of the other open documents (their live text), and of the indexed files that are not open. */
+function objectsOutside(uri: string): KubeObject[] {
+  const openFiles = new Set<string>();
+  const objects: KubeObject[] = [];
+  for (const [other, state] of states) {
+    openFiles.add(state.analyzer.file);
+    if (other !== uri) objects.push(...state.analyzer.lastObjects);
+  }
+  return objects.concat(index.objectsOutside(openFiles));
+}
+
+/** Re-analyses the open documents whose cross-object findings may read objects of `uri`. */
+function reanalyzeOthers(uri: string): void {
+  for (const [other, state] of states) if (other !== uri && state.analyzer.lastObjects.length > 0) schedule(other);
+}
+
+function* toDiagnostics(findings: readonly Finding[]): Generator<void, Diagnostic[], void> {
+  const diagnostics: Diagnostic[] = [];
+  for (const finding of findings) {
+    if (!finding.suppressed) diagnostics.push(toDiagnostic(finding));
+    yield;
+  }
+  return diagnostics;
+}
+
+/** Said on the first line when an analysis throws (a bug): the file's findings are unknown, so none are shown. */
+function analysisFailed(document: TextDocument, error: unknown): Diagnostic {
+  const firstLine = /^[^\r\n]*/.exec(document.getText())![0];
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
+    severity: DiagnosticSeverity.Error,
+    source: SOURCE,
+    code: 'analysis-failed',
+    message: `Kubernetes Failure Stories could not analyse this file, so it shows no findings for it. This is a bug, please report it: ${firstLineOf(error)}`,
+  };
+}
+
+function firstLineOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split(/\r\n|[\r\n]/)[0]!;
 }
 
 function toDiagnostic(finding: Finding): Diagnostic {
@@ -131,10 +210,7 @@ function toDiagnostic(finding: Finding): Diagnostic {
 }
 
 function reanalyzeAll(): void {
-  for (const [uri, state] of states) {
-    state.analyzedVersion = undefined;
-    schedule(uri, 0);
-  }
+  for (const uri of states.keys()) schedule(uri, 0);
 }
 
 function toSummary(story: Story): StorySummary {
@@ -163,8 +239,9 @@ async function buildIndex(): Promise<void> {
     return;
   }
   const started = Date.now();
-  const files = await index.build(workspaceRoots, settings.workspaceIndex.maxFiles, reanalyzeAll);
-  connection.console.log(`Indexed ${files} YAML files in ${Date.now() - started} ms.`);
+  const limits = { maxFiles: settings.workspaceIndex.maxFiles, maxFileBytes: Math.min(MAX_INDEXED_FILE_BYTES, settings.maxFileSizeMB * 1024 * 1024) };
+  const files = await index.build(workspaceRoots, limits, reanalyzeAll);
+  if (files !== undefined) connection.console.log(`Indexed ${files} YAML files in ${Date.now() - started} ms.`);
 }
 
 connection.onInitialize((params): InitializeResult => {
@@ -209,18 +286,29 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
 documents.onDidOpen(({ document }) => schedule(document.uri, 0));
 documents.onDidChangeContent(({ document }) => schedule(document.uri));
 documents.onDidClose(({ document }) => {
-  clearTimeout(states.get(document.uri)?.timer);
+  const state = states.get(document.uri);
+  clearTimeout(state?.timer);
   states.delete(document.uri);
   void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  // Other open documents saw its live objects; now they see its file on disk, or nothing.
+  if (state?.analyzer.lastObjects.length) reanalyzeOthers(document.uri);
 });
+
+/** The findings of the document's current text; none while the text is newer than the last analysis. */
+function currentFindings(uri: string): readonly Finding[] | undefined {
+  const document = documents.get(uri);
+  const state = states.get(uri);
+  if (!document || !state) return undefined;
+  return state.findingsVersion === document.version ? state.findings : [];
+}
 
 /** Hovers answer from the last analysis: no parsing on hover. */
 connection.onHover(({ textDocument, position }) => {
   const document = documents.get(textDocument.uri);
-  const state = states.get(textDocument.uri);
-  if (!document || !state) return null;
+  const findings = currentFindings(textDocument.uri);
+  if (!document || !findings) return null;
   const offset = document.offsetAt(position);
-  const here = state.findings.filter((f) => f.offsets.start <= offset && offset <= Math.max(f.offsets.end, f.offsets.start + 1));
+  const here = findings.filter((f) => f.offsets.start <= offset && offset <= Math.max(f.offsets.end, f.offsets.start + 1));
   if (here.length > 0) return { contents: { kind: 'markdown', value: findingsHover(here, catalogue(), hoverOptions) } };
   const field = storyFieldAt(document.getText(), offset);
   const value = field ? fieldHover(field, catalogue(), hoverOptions) : undefined;
@@ -229,12 +317,12 @@ connection.onHover(({ textDocument, position }) => {
 
 connection.onCodeAction(({ textDocument, range, context }) => {
   const document = documents.get(textDocument.uri);
-  const state = states.get(textDocument.uri);
-  if (!document || !state) return [];
+  const findings = currentFindings(textDocument.uri);
+  if (!document || !findings) return [];
   const start = document.offsetAt(range.start);
   const end = document.offsetAt(range.end);
   const actions: CodeAction[] = [];
-  for (const finding of state.findings) {
+  for (const finding of findings) {
     if (finding.suppressed || finding.offsets.end < start || finding.offsets.start > end) continue;
     // Quick fixes find their diagnostic by rule id and range, never by message text.
     const diagnostic = context.diagnostics.find((d) => d.code === finding.ruleId && d.range.start.line === finding.range.start.line);
@@ -256,10 +344,13 @@ connection.onCodeAction(({ textDocument, range, context }) => {
   return actions;
 });
 
-connection.onRequest(SEARCH_STORIES, ({ query, limit }: SearchStoriesParams): SearchStoriesResult =>
-  catalogue().search(query, limit ?? 200).map(toSummary));
+connection.onRequest(SEARCH_STORIES, (params: unknown): SearchStoriesResult => {
+  const { query, limit } = searchStoriesParams(params);
+  return catalogue().search(query, limit ?? 200).map(toSummary);
+});
 
-connection.onRequest(GET_STORY, ({ id }: GetStoryParams): GetStoryResult => {
+connection.onRequest(GET_STORY, (params: unknown): GetStoryResult => {
+  const { id } = getStoryParams(params);
   const story = catalogue().story(id);
   if (!story) return null;
   return { ...story, rules: citingRules(id).map(({ rule, citation }) => ({ ...toRuleSummary(rule), relation: citation.relation, note: citation.note })) };

@@ -4,11 +4,20 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 const SERVER = join(process.cwd(), 'dist', 'server.js');
+/** How long a test waits for an event before it fails. */
+const WAIT_MS = 30_000;
+
+interface Progress { token: string | number; value: { kind: 'begin'; title: string } | { kind: 'report' | 'end' } }
 
 /** A minimal editor for tests: starts the built server over stdio and waits on what it publishes. */
 export class TestClient {
   readonly connection: MessageConnection;
   settings: Record<string, unknown> = {};
+  /** Every diagnostics notification, in the order received. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  /** Every `$/progress` notification, and every log message, in the order received. */
+  readonly progress: Progress[] = [];
+  readonly logs: string[] = [];
   private readonly server: ChildProcess;
   private readonly latest = new Map<string, Diagnostic[]>();
   private readonly waiters = new Set<() => void>();
@@ -16,13 +25,17 @@ export class TestClient {
   constructor() {
     this.server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.connection = createMessageConnection(new StreamMessageReader(this.server.stdout!), new StreamMessageWriter(this.server.stdin!));
-    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-      this.latest.set(params.uri, params.diagnostics);
+    const record = <T>(list: T[], map: (item: T) => void = () => undefined) => (item: T) => {
+      list.push(item);
+      map(item);
       for (const waiter of [...this.waiters]) waiter();
-    });
+    };
+    this.connection.onNotification('textDocument/publishDiagnostics', record(this.published, (params) => this.latest.set(params.uri, params.diagnostics)));
+    this.connection.onUnhandledProgress(record(this.progress));
+    this.connection.onNotification('window/logMessage', ({ message }: { message: string }) => record(this.logs)(message));
     this.connection.onRequest('workspace/configuration', () => [this.settings]);
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onNotification('window/showMessage', () => undefined);
     this.connection.listen();
   }
@@ -30,36 +43,60 @@ export class TestClient {
   async initialize(params: Record<string, unknown> = {}): Promise<void> {
     await this.connection.sendRequest('initialize', {
       processId: process.pid, rootUri: null, workspaceFolders: null,
-      capabilities: { workspace: { configuration: true } }, initializationOptions: { openStoryLinks: true }, ...params,
+      capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } }, initializationOptions: { openStoryLinks: true }, ...params,
     });
     await this.connection.sendNotification('initialized', {});
   }
 
   /**
    * The next diagnostics published for `uri` that satisfy `predicate` (the latest ones count if they
-   * already do, unless `fresh`). Rejects after 15 s.
+   * already do, unless `fresh`).
    */
   diagnostics(uri: string, predicate: (d: Diagnostic[]) => boolean = () => true, fresh = true): Promise<Diagnostic[]> {
     if (fresh) this.latest.delete(uri);
+    return this.waitFor(() => {
+      const current = this.latest.get(uri);
+      return current && predicate(current) ? current : undefined;
+    }, () => `no matching diagnostics for ${uri}; last: ${JSON.stringify(this.latest.get(uri)?.map((d) => d.code))}`);
+  }
+
+  /** Resolves with `check()` once it gives a value, re-checked on every notification; rejects after WAIT_MS. */
+  waitFor<T>(check: () => T | undefined, failure: () => string): Promise<T> {
     return new Promise((resolve, reject) => {
-      const check = () => {
-        const current = this.latest.get(uri);
-        if (!current || !predicate(current)) return;
-        this.waiters.delete(check);
+      const waiter = () => {
+        const value = check();
+        if (value === undefined) return;
+        this.waiters.delete(waiter);
         clearTimeout(timeout);
-        resolve(current);
+        resolve(value);
       };
       const timeout = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(this.latest.get(uri)?.map((d) => d.code))}`));
-      }, 15_000);
-      this.waiters.add(check);
-      check();
+        this.waiters.delete(waiter);
+        reject(new Error(failure()));
+      }, WAIT_MS);
+      this.waiters.add(waiter);
+      waiter();
     });
+  }
+
+  /** The token of the next progress that begins with a title matching `title`. */
+  progressBegins(title: RegExp): Promise<string | number> {
+    const seen = this.progress.length;
+    return this.waitFor(() => this.progress.slice(seen).find((p) => p.value.kind === 'begin' && title.test(p.value.title))?.token, () => `no progress ${title}`);
+  }
+
+  /** Resolves when the progress `token` ends. */
+  progressEnds(token: string | number): Promise<true> {
+    return this.waitFor(() => (this.progress.some((p) => p.token === token && p.value.kind === 'end') ? true : undefined), () => `progress ${token} never ended`);
   }
 
   open(uri: string, text: string, version = 1): void {
     void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+  }
+
+  /** Replaces the whole text of `uri`. */
+  change(uri: string, text: string, version: number): void {
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
   }
 
   stop(): void {

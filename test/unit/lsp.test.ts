@@ -114,18 +114,34 @@ describe('language server over stdio', () => {
     assert.deepEqual(story.rules.map(({ id: ruleId, relation, note }) => ({ id: ruleId, relation, note })), expected);
   });
 
-  it('answers a hover while a big file is still being parsed', async () => {
-    const big = 'file:///workspace/big.yaml';
-    const document = (i: number) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: "${'v'.repeat(300)}"\n`;
-    void connection.sendNotification('textDocument/didOpen', { textDocument: { uri: big, languageId: 'yaml', version: 1, text: Array.from({ length: 20000 }, (_, i) => document(i)).join('') } });
-    let bigDone = false;
-    const bigDiagnostics = nextDiagnostics(big).then(() => (bigDone = true));
-    // Give the server time to start on the big file, then ask about the small one.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const hover = await connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 13, character: 20 } });
-    assert.ok(hover);
-    assert.equal(bigDone, false, 'the hover waited for the whole big file');
-    await bigDiagnostics;
+  it('answers InvalidParams, saying what is wrong, to malformed custom requests', async () => {
+    const cases: [string, unknown, RegExp][] = [
+      ['k8sFailureStories/searchStories', { query: 42 }, /"query" must be a string/],
+      ['k8sFailureStories/searchStories', {}, /"query" must be a string/],
+      ['k8sFailureStories/searchStories', { query: 'dns', limit: -1 }, /"limit"/],
+      ['k8sFailureStories/searchStories', { query: 'dns', limit: 2.5 }, /"limit"/],
+      ['k8sFailureStories/searchStories', { query: 'dns', limit: '10' }, /"limit"/],
+      ['k8sFailureStories/getStory', {}, /"id" must be a string/],
+      ['k8sFailureStories/getStory', { id: ['x'] }, /"id" must be a string/],
+      ['k8sFailureStories/getStory', 'zalando-2019-kubecon-failure-stories', /must be an object/],
+    ];
+    for (const [method, params, message] of cases) {
+      await assert.rejects(connection.sendRequest(method, params), (error: { code: number; message: string }) => {
+        assert.equal(error.code, -32602, `${method} ${JSON.stringify(params)}: ${error.message}`);
+        assert.match(error.message, message);
+        return true;
+      });
+    }
+    const limited = await connection.sendRequest<unknown[]>('k8sFailureStories/searchStories', { query: '', limit: 3 });
+    assert.equal(limited.length, 3);
+  });
+
+  it('searches only the start of a very long query (a 30,000-character query is answered like its first 100 characters)', async () => {
+    const search = (query: string) => connection.sendRequest<{ id: string }[]>('k8sFailureStories/searchStories', { query });
+    const long = 'ndots'.padEnd(100) + 'x'.repeat(29_900);
+    const found = (await search(long)).map((story) => story.id);
+    assert.ok(found.length > 0);
+    assert.deepEqual(found, (await search(long.slice(0, 100))).map((story) => story.id));
   });
 
   it('keeps answering after broken, binary and non-Kubernetes documents', async () => {

@@ -4,6 +4,9 @@ import schema from '../../../data/stories.schema.json';
 import { validate, type Schema } from './schema';
 import type { CatalogueData, Category, Story } from './story';
 
+/** Longest query searched (a longer one is cut): far beyond a search box's phrase, and still answered in milliseconds. */
+export const MAX_QUERY_LENGTH = 100;
+
 /**
  * The story catalogue: validated once when first used, searched with fuse.js through an index
  * built lazily on the first search (activation and plain diagnostics never pay for it).
@@ -27,9 +30,12 @@ export class Catalogue {
     return this.byId.get(id);
   }
 
-  /** Stories matching `query`, best first; an empty query lists the whole catalogue. */
+  /**
+   * Stories matching `query`, best first; an empty query lists the whole catalogue. Only the first
+   * MAX_QUERY_LENGTH characters count: fuzzy matching costs time in proportion to the query's length.
+   */
   search(query: string, limit = 50): Story[] {
-    const trimmed = query.trim();
+    const trimmed = query.slice(0, MAX_QUERY_LENGTH).trim();
     if (trimmed === '') return this.stories.slice(0, limit);
     this.fuse ??= new Fuse(this.stories as Story[], {
       keys: [

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
+import { TestClient } from './lsp-client';
+
+/** The server stays responsive and never stale: long analyses yield, and what it publishes always belongs to the current text. */
+/** Inputs that once made the analysis throw, leaving the old diagnostics in place (the reliability repros of the same names). */
+const BREAKERS: Record<string, string> = {
+  'alias-cycle': 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m\n  name: cycle\n  self: *m\n',
+  'parser-stack-overflow-3000': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a:\n${'- '.repeat(3000)}x\nz: 1\n`,
+};
+const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: app:1.0.0\n';
+const pair = (i: number) => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-${i}
+spec:
+  replicas: 3
+  selector:
+    matchLabels: { app: web-${i} }
+  template:
+    metadata:
+      labels: { app: web-${i} }
+    spec:
+      containers:
+        - name: web
+          image: web:latest
+          env:
+            - { name: GREETING, value: "${'hello '.repeat(8)}" }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-${i}
+spec:
+  selector: { app: web-${i} }
+  ports: [{ port: 80 }]
+`;
+/** About 1.4 MB and 6,000 objects: seconds of work, long enough to ask things in the middle of it. */
+const BIG_TEXT = Array.from({ length: 3000 }, (_, i) => pair(i)).join('');
+const codes = (diagnostics: Diagnostic[]) => new Set(diagnostics.map((d) => String(d.code)));
+
+const client = new TestClient();
+const small = 'file:///workspace/small.yaml';
+const hoverSmall = () => client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: small }, position: { line: 6, character: 14 } });
+const publishedFor = (uri: string) => client.published.filter((p) => p.uri === uri);
+
+before(async () => {
+  await client.initialize();
+  client.open(small, POD);
+  await client.diagnostics(small, (d) => codes(d).has('requests-missing'));
+});
+after(() => client.stop());
+
+describe('a long analysis', () => {
+  const big = 'file:///workspace/big.yaml';
+
+  it('answers hovers and publishes edits of other files while it parses and checks', async () => {
+    client.open(big, BIG_TEXT);
+    const parsing = await client.progressBegins(/Analysing big\.yaml/);
+    const hover = await hoverSmall();
+    assert.match((hover?.contents as { value: string }).value, /`requests-missing`/);
+    client.change(small, POD.replace('image: app:1.0.0', 'image: app:latest'), 2);
+    await client.diagnostics(small, (d) => codes(d).has('image-tag-latest'));
+    assert.equal(publishedFor(big).length, 0, 'the big file was analysed before the hover and the edit were answered');
+    await client.progressEnds(parsing);
+    assert.ok(codes(await client.diagnostics(big, undefined, false)).has('image-tag-latest'));
+  });
+
+  it('yields while it checks documents already parsed (rules re-run for another Kubernetes version)', async () => {
+    const before = publishedFor(big).length;
+    client.settings = { kubernetesVersion: '1.20' };
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const checking = await client.progressBegins(/Analysing big\.yaml/);
+    assert.ok(await hoverSmall());
+    assert.equal(publishedFor(big).length, before, 'the re-check of the big file ran before the hover was answered');
+    await client.progressEnds(checking);
+    client.settings = {};
+  });
+
+  it('is dropped for a newer version: nothing is ever published for the old one', async () => {
+    const replaced = 'file:///workspace/replaced.yaml';
+    client.open(replaced, BIG_TEXT);
+    await client.progressBegins(/Analysing replaced\.yaml/);
+    client.change(replaced, POD, 2);
+    const diagnostics = await client.diagnostics(replaced);
+    assert.ok(codes(diagnostics).has('requests-missing'));
+    assert.deepEqual(publishedFor(replaced).map((p) => p.version), [2]);
+  });
+});
+
+describe('diagnostics follow the text', () => {
+  for (const [name, text] of Object.entries(BREAKERS)) {
+    it(`after an edit to an input that once broke the analysis (${name}), and after the edit back`, async () => {
+      const uri = `file:///workspace/${name}.yaml`;
+      client.open(uri, POD);
+      await client.diagnostics(uri, (d) => codes(d).has('requests-missing'));
+      client.change(uri, text, 2);
+      const broken = await client.diagnostics(uri);
+      assert.ok(!codes(broken).has('requests-missing'), `old diagnostics left in place: ${JSON.stringify(broken)}`);
+      assert.equal(publishedFor(uri).at(-1)!.version, 2);
+      client.change(uri, POD, 3);
+      await client.diagnostics(uri, (d) => codes(d).has('requests-missing'));
+    });
+  }
+});
+
+describe('open documents see each other', () => {
+  const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: shop }\n  template:\n    metadata:\n      labels: { app: shop }\n    spec:\n      containers:\n        - name: shop\n          image: shop:1.0.0\n';
+  const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  selector: { app: shop }\n  ports: [{ port: 80 }]\n';
+
+  it("re-analyses a Service when the Deployment it selects, in another open file, no longer matches, and when it matches again", async () => {
+    const deployment = 'file:///workspace/shop-deployment.yaml';
+    const service = 'file:///workspace/shop-service.yaml';
+    client.open(deployment, DEPLOYMENT);
+    await client.diagnostics(deployment);
+    client.open(service, SERVICE);
+    await client.diagnostics(service, (d) => !codes(d).has('service-selector-no-match'));
+    client.change(deployment, DEPLOYMENT.replaceAll('app: shop', 'app: store'), 2);
+    await client.diagnostics(service, (d) => codes(d).has('service-selector-no-match'));
+    client.change(deployment, DEPLOYMENT, 3);
+    await client.diagnostics(service, (d) => !codes(d).has('service-selector-no-match'));
+  });
+});
