@@ -4,6 +4,7 @@ import { analyzeText, cite, ruleMeta } from '../../server/src/analysis';
 import { catalogue } from '../../server/src/catalogue/catalogue';
 import { citationLines, fieldHover, findingsHover } from '../../server/src/lsp/hover';
 import { storyFieldAt } from '../../server/src/lsp/field-at';
+import { escapeMarkdown } from '../../server/src/lsp/markdown';
 
 const MANIFEST = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: "<img src=x onerror=alert(1)> [x](javascript:alert(1))"\n      image: app:1.0.0\n';
 
@@ -16,6 +17,23 @@ describe('hover cards', () => {
     assert.doesNotMatch(card, /(^|[^\\])<img/);
     assert.doesNotMatch(card, /(^|[^\\])\[x(\\)?\]\(/);
     assert.match(card, /\\<img src=x onerror=alert\\\(1\\\)\\> \\\[x\\\]\\\(javascript\\:alert\\\(1\\\)\\\)/);
+  });
+
+  it('keep user text on one line whatever ends its lines, tabs as spaces, other control characters as U+FFFD', () => {
+    for (const terminator of ['\n', '\r', '\r\n', '\u000b', '\u000c', '\u0085', '\u2028', '\u2029']) {
+      assert.equal(escapeMarkdown(`web${terminator}# heading`), 'web \\# heading', JSON.stringify(terminator));
+    }
+    assert.equal(escapeMarkdown('a\tb\u0007c\u001b]8;;x\u0007d\u202ee\u0000'), 'a b\ufffdc\ufffd\\]8;;x\ufffdd\ufffde\ufffd');
+  });
+
+  it('make no Markdown blocks from a lone CR in a container name (repro hover-cr-markdown-blocks)', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: "line1\\r===\\r\\r    indented code"\n    image: nginx:1.25\n';
+    const found = analyzeText(text).findings.filter((f) => f.ruleId === 'requests-missing');
+    assert.equal(found.length, 1);
+    assert.ok(found[0]!.message.includes('line1\r===\r\r    indented code'), 'the name really holds CRs');
+    const card = findingsHover(found, catalogue(), { openStoryLinks: false });
+    const nameLine = card.split(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/).find((line) => line.includes('line1'));
+    assert.match(nameLine!, /line1 === {6}indented code/);
   });
 
   it('leave the message out for a client that shows diagnostics in hovers itself', () => {

@@ -5,9 +5,11 @@ import { isStoryField } from '../catalogue/fields';
  * a key (`livenessProbe:`) or a named option value (`- name: ndots`).
  */
 export function storyFieldAt(text: string, offset: number): string | undefined {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const lineEnd = text.indexOf('\n', offset);
-  const line = text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+  // Lines end at LF, CR or CRLF, as the editor counts them.
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  let lineEnd = offset;
+  while (lineEnd < text.length && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
+  const line = text.slice(lineStart, lineEnd);
   const column = offset - lineStart;
   const key = /^(\s*(?:-\s+)?)([A-Za-z][\w.-]*)\s*:/.exec(line);
   if (key) {
