@@ -19,5 +19,6 @@ await Promise.all([
   build({ ...common, entryPoints: testEntries, outdir: 'out/test', sourcemap: true, minify: false }),
   build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'out/bench.js', minify: false }),
   build({ ...common, entryPoints: ['bench/cli.ts'], outfile: 'out/bench-cli.js', minify: false }),
+  build({ ...common, entryPoints: ['bench/hover-latency.ts'], outfile: 'out/hover-latency.js', minify: false }),
   build({ ...common, entryPoints: ['scripts/docs.ts'], outfile: 'out/docs.js', minify: false }),
 ]);
