@@ -159,12 +159,13 @@ async function findingsOf(uri: string, state: DocumentState, text: string, curre
 /** Objects of the other open documents (their live text), and of the indexed files that are not open. */
 function objectsOutside(uri: string): KubeObject[] {
   const openFiles = new Set<string>();
-  const objects: KubeObject[] = [];
+  const objects: (readonly KubeObject[])[] = [];
   for (const [other, state] of states) {
     openFiles.add(state.analyzer.file);
-    if (other !== uri) objects.push(...state.analyzer.lastObjects);
+    if (other !== uri) objects.push(state.analyzer.lastObjects);
   }
-  return objects.concat(index.objectsOutside(openFiles));
+  objects.push(index.objectsOutside(openFiles));
+  return objects.flat();
 }
 
 /** Re-analyses the open documents whose cross-object findings may read objects of `uri`. */
@@ -240,8 +241,13 @@ async function buildIndex(): Promise<void> {
   }
   const started = Date.now();
   const limits = { maxFiles: settings.workspaceIndex.maxFiles, maxFileBytes: Math.min(MAX_INDEXED_FILE_BYTES, settings.maxFileSizeMB * 1024 * 1024) };
-  const files = await index.build(workspaceRoots, limits, reanalyzeAll);
-  if (files !== undefined) connection.console.log(`Indexed ${files} YAML files in ${Date.now() - started} ms.`);
+  const progress = progressAfterDelay('Indexing the workspace\'s YAML files');
+  try {
+    const files = await index.build(workspaceRoots, limits, reanalyzeAll);
+    if (files !== undefined) connection.console.log(`Indexed ${files} YAML files in ${Date.now() - started} ms.`);
+  } finally {
+    progress.done();
+  }
 }
 
 connection.onInitialize((params): InitializeResult => {
