@@ -56,18 +56,21 @@ async function main(): Promise<void> {
 
   const big = manifest(16_800);
   const configMaps = Array.from({ length: 100_000 }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata: { k: v }\n`).join('');
-  const middle = big.indexOf('name: app', big.length >> 1);
-  const edited = `${big.slice(0, middle)}name: apq${big.slice(middle + 'name: app'.length)}`;
-  const cases: [string, string][] = [
-    [`open ${(big.length / 1048576).toFixed(1)} MB manifest`, big],
-    ['1-char edit in it', edited],
-    [`open 100,000 ConfigMaps (${(configMaps.length / 1048576).toFixed(1)} MB)`, configMaps],
+  // A 1-character edit as an editor sends it: the changed range only.
+  const middle = big.indexOf('name: app', big.length >> 1) + 'name: ap'.length;
+  const before = big.slice(0, middle).split('\n');
+  const at = { line: before.length - 1, character: before.at(-1)!.length };
+  const edit = { range: { start: at, end: { ...at, character: at.character + 1 } }, text: 'q' };
+  const cases: [string, object][] = [
+    [`open ${(big.length / 1048576).toFixed(1)} MB manifest`, { text: big }],
+    ['1-char edit in it', edit],
+    [`open 100,000 ConfigMaps (${(configMaps.length / 1048576).toFixed(1)} MB)`, { text: configMaps }],
   ];
   let version = 1;
-  for (const [name, text] of cases) {
+  for (const [name, change] of cases) {
     const done = nextDiagnostics(BIG);
-    if (version === 1) void connection.sendNotification('textDocument/didOpen', { textDocument: { uri: BIG, languageId: 'yaml', version: version++, text } });
-    else void connection.sendNotification('textDocument/didChange', { textDocument: { uri: BIG, version: version++ }, contentChanges: [{ text }] });
+    if (version === 1) void connection.sendNotification('textDocument/didOpen', { textDocument: { uri: BIG, languageId: 'yaml', version: version++, text: big } });
+    else void connection.sendNotification('textDocument/didChange', { textDocument: { uri: BIG, version: version++ }, contentChanges: [change] });
     console.log(summary(name, await hoverWhile(done)));
   }
   connection.dispose();

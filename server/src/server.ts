@@ -173,11 +173,30 @@ function reanalyzeOthers(uri: string): void {
   for (const [other, state] of states) if (other !== uri && state.analyzer.lastObjects.length > 0) schedule(other);
 }
 
+/**
+ * Most diagnostics published for one file. Sending is one message the server writes in one go (20 MB
+ * and a second or more for the 58,000 findings of a 15 MB file): the cap keeps it short. The editor
+ * could not usefully show more; hovers still explain every finding.
+ */
+const MAX_DIAGNOSTICS = 5000;
+
 function* toDiagnostics(findings: readonly Finding[]): Generator<void, Diagnostic[], void> {
   const diagnostics: Diagnostic[] = [];
+  let left = 0;
   for (const finding of findings) {
-    if (!finding.suppressed) diagnostics.push(toDiagnostic(finding));
+    if (finding.suppressed) continue;
+    if (diagnostics.length < MAX_DIAGNOSTICS) diagnostics.push(toDiagnostic(finding));
+    else left++;
     yield;
+  }
+  if (left > 0) {
+    diagnostics.push({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Information,
+      source: SOURCE,
+      code: 'more-findings',
+      message: `${left} more findings in this file are not shown: the editor shows the first ${MAX_DIAGNOSTICS}. The command line lists them all: k8s-failure-stories check <file>`,
+    });
   }
   return diagnostics;
 }

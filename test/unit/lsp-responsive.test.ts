@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
+import { analyzeText } from '../../server/src/analysis';
 import { TestClient } from './lsp-client';
 
 /** The server stays responsive and never stale: long analyses yield, and what it publishes always belongs to the current text. */
@@ -121,5 +122,22 @@ describe('open documents see each other', () => {
     await client.diagnostics(service, (d) => codes(d).has('service-selector-no-match'));
     client.change(deployment, DEPLOYMENT, 3);
     await client.diagnostics(service, (d) => !codes(d).has('service-selector-no-match'));
+  });
+});
+
+describe('a file with very many findings', () => {
+  it('publishes the first 5,000 and one diagnostic saying how many more there are', async () => {
+    const uri = 'file:///workspace/many.yaml';
+    const text = Array.from({ length: 1500 }, (_, i) => POD.replace('name: p', `name: p${i}`)).join('---\n');
+    const total = analyzeText(text).findings.filter((f) => !f.suppressed).length;
+    assert.ok(total > 5000, `${total} findings`);
+    client.open(uri, text);
+    const diagnostics = await client.diagnostics(uri);
+    assert.equal(diagnostics.length, 5001);
+    const note = diagnostics.at(-1)!;
+    assert.equal(note.code, 'more-findings');
+    assert.match(note.message, new RegExp(`^${total - 5000} more findings in this file are not shown`));
+    const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: text.split('\n').length - 3, character: 14 } });
+    assert.match((hover?.contents as { value: string }).value, /`requests-missing`/, 'hovers still explain findings past the cap');
   });
 });
