@@ -123,13 +123,14 @@ export class FileAnalyzer {
         entry = newEntry(parseChunk(chunk, this.file));
         // Kept if this run is dropped: the next text most likely holds the same document.
         this.prepared.set(chunk.text, entry);
-        yield;
       } else if (entry.parsed.chunk.offset !== chunk.offset || entry.parsed.chunk.line !== chunk.line) {
         // Same text at a new place: parse results are local to the chunk, so only re-home it.
         entry = { ...entry, parsed: { ...entry.parsed, chunk } };
       }
       next.set(chunk.text, entry);
       entries.push(entry);
+      // A step even for a cached document: looking a document up hashes its whole text.
+      yield;
     }
     this.cache = next;
     this.prepared.clear();
