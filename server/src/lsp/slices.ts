@@ -1,5 +1,9 @@
-/** How long the server works on one analysis or index step before it lets hovers and edits in. */
-const SLICE_MS = 15;
+/**
+ * How long the server works on an analysis or the index before it lets hovers and edits in. A request
+ * waits for up to three slices: the one under way, the one before its answer is written (the
+ * connection writes on a later turn), and the next.
+ */
+const SLICE_MS = 10;
 
 /**
  * Runs `steps` (a generator that yields between small pieces of work) a slice at a time, giving the
