@@ -191,7 +191,7 @@ function forFile<T>(input: Input, errors: string[], step: () => T): T | undefine
 function analyseAll(entries: Entry[], options: CheckOptions, errors: string[]): void {
   for (const entry of entries) {
     entry.objects = entry.input.path !== undefined && isHelmTemplate(entry.input.path) ? []
-      : forFile(entry.input, errors, () => entry.analyzer.parse(entry.input.text).flatMap((chunk) => chunk.object ?? []));
+      : forFile(entry.input, errors, () => entry.analyzer.parse(entry.input.text).flatMap((chunk) => chunk.objects));
   }
   const analysedSet = entries.flatMap((entry) => entry.objects ?? []);
   for (const entry of entries) {

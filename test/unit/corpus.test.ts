@@ -18,7 +18,7 @@ function analyseSet(name: string): Located[] {
   const files = listYamlFiles(join(CORPUS, name)).map((path) => {
     const analyzer = new FileAnalyzer(path);
     const text = readFileSync(path, 'utf8');
-    return { path, text, analyzer, objects: analyzer.parse(text).flatMap((chunk) => chunk.object ?? []) };
+    return { path, text, analyzer, objects: analyzer.parse(text).flatMap((chunk) => chunk.objects) };
   });
   return files.flatMap((file) => {
     const otherObjects = files.filter((other) => other !== file).flatMap((other) => other.objects);

@@ -47,18 +47,18 @@ describe('parsing multi-document files', () => {
     const analyzer = new FileAnalyzer('multi.yaml');
     const chunks = analyzer.parse(MULTI);
     const deployment = chunks[1]!;
-    const span = deployment.object!.span(['spec', 'template', 'spec', 'containers', 0, 'image']);
+    const span = deployment.objects[0]!.span(['spec', 'template', 'spec', 'containers', 0, 'image']);
     const text = deployment.chunk.text.slice(span.start, span.end);
     assert.equal(text, '"nginx:1.25"');
-    const position = deployment.lineCounter.linePos(span.start);
-    assert.deepEqual([deployment.chunk.line + position.line, position.col], [19, 18]); // 1-based line 19, column 18
-    const keySpan = deployment.object!.span(['metadata', 'namespace'], 'key');
+    const position = deployment.lines.position(span.start);
+    assert.deepEqual([deployment.chunk.line + position.line, position.character], [18, 17]); // 0-based, as the LSP counts
+    const keySpan = deployment.objects[0]!.span(['metadata', 'namespace'], 'key');
     assert.equal(deployment.chunk.text.slice(keySpan.start, keySpan.end), 'namespace');
   });
 
   it('points a missing path at the key of its deepest existing ancestor', () => {
     const deployment = new FileAnalyzer('x.yaml').parse(MULTI)[1]!;
-    const span = deployment.object!.span(['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits']);
+    const span = deployment.objects[0]!.span(['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits']);
     // containers[0] is a sequence item without a key: its first entry stands for it.
     assert.equal(deployment.chunk.text.slice(span.start, span.end), 'name');
   });
@@ -103,8 +103,8 @@ spec:
     const before = analyzer.parse(MULTI);
     const edited = MULTI.replace('name: first', 'name: firsT');
     const after = analyzer.parse(edited);
-    assert.notEqual(after[0]!.object, before[0]!.object);
-    assert.equal(after[1]!.object, before[1]!.object, 'unchanged document reused');
+    assert.notEqual(after[0]!.objects[0], before[0]!.objects[0]);
+    assert.equal(after[1]!.objects[0], before[1]!.objects[0], 'unchanged document reused');
     // Inserting lines above shifts positions of reused documents correctly.
     const shifted = analyzer.analyze('# one more line\n' + edited).findings.find((f) => f.ruleId === 'image-tag-latest');
     assert.equal(shifted, undefined);

@@ -2,9 +2,9 @@ import { asRecord, type KubeObject } from './kube-object';
 import { parseChunk, type ParsedChunk } from './parse';
 import { cappedSeverity } from './citations';
 import type { Draft, Rule, RuleContext, RuleMeta } from './rule';
-import { PARSE_RULE, RULES } from './rules';
+import { RULES, ruleMeta } from './rules';
 import { splitDocuments } from './split';
-import { readSuppressions } from './suppression';
+import { annotationSuppressions, readSuppressions } from './suppression';
 import type { Finding, Severity } from './types';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
@@ -45,11 +45,11 @@ export interface FileAnalysis {
 /** Everything learnt about one document, reusable while its text is unchanged. */
 interface CachedChunk {
   parsed: ParsedChunk;
-  /** What other objects' rules may read of this object (see `crossObjectFacts`), computed when first compared. */
+  /** What other objects' rules may read of this document's objects (see `crossObjectFacts`), computed when first compared. */
   facts?: string;
-  objectDrafts: Map<Rule, Draft[]>;
+  /** Rule results per object of the document (a List holds several), in the order of `parsed.objects`. */
+  drafts: ObjectDrafts[];
   objectDraftsVersion: string;
-  setDrafts: Map<Rule, Draft[]>;
   setDraftsVersion: number;
   /** Findings with positions local to the chunk, for `findingsKey`. */
   localFindings?: Finding[];
@@ -72,8 +72,8 @@ const NOT_CROSS_OBJECT_FACTS = new Set([
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
 
 function crossObjectFacts(parsed: ParsedChunk): string {
-  if (!parsed.object) return '';
-  return JSON.stringify(parsed.object.value, (key, value) => {
+  if (parsed.objects.length === 0) return '';
+  return JSON.stringify(parsed.objects.map((object) => object.value), (key, value) => {
     if (NOT_CROSS_OBJECT_FACTS.has(key)) return undefined;
     if (CONTAINER_LISTS.has(key) && Array.isArray(value)) return value.map((container) => asRecord(container)?.image);
     return value;
@@ -151,7 +151,7 @@ export class FileAnalyzer {
     if (text.includes('\u0000')) return { findings: [], documents: 0, objects: [], skipped: 'binary' };
     this.ruleErrors = [];
     const entries = yield* this.entrySteps(text);
-    const objects = entries.flatMap((entry) => entry.parsed.object ?? []);
+    const objects = entries.flatMap((entry) => entry.parsed.objects);
     this.lastObjects = objects;
     const otherObjects = options.otherObjects ?? [];
     const everyObject = options.analysedSet ?? (otherObjects.length ? [...objects, ...otherObjects] : objects);
@@ -215,31 +215,37 @@ export class FileAnalyzer {
 
   /** Findings of one chunk, positioned as if the chunk started the file (moved into place by the caller). */
   private chunkFindings(entry: CachedChunk, run: Run): Finding[] {
-    const { chunk, object, problem, lineCounter } = entry.parsed;
-    const local = (start: number, end: number) => ({
-      range: { start: position(lineCounter.linePos(start)), end: position(lineCounter.linePos(end)) },
-      offsets: { start, end },
-    });
-    const findings: Finding[] = [];
+    const { chunk, objects, problems, lines } = entry.parsed;
+    // Every range inside the chunk, whatever a rule's path or the parser pointed at.
+    const local = (from: number, to: number) => {
+      const start = Math.min(Math.max(from, 0), chunk.text.length);
+      const end = Math.min(Math.max(to, start), chunk.text.length);
+      return { range: { start: lines.position(start), end: lines.position(end) }, offsets: { start, end } };
+    };
     const severityOf = (meta: { id: string; severity: Severity }) => run.overrides[meta.id] ?? meta.severity;
-    const parseSeverity = severityOf(PARSE_RULE);
-    if (problem && parseSeverity !== 'off') {
-      findings.push({ ruleId: PARSE_RULE.id, severity: parseSeverity, message: problem.message, ...local(problem.start, problem.end), ...evidence(PARSE_RULE), fixes: [] });
+    const findings: Finding[] = [];
+    for (const problem of problems) {
+      const meta = ruleMeta(problem.ruleId)!;
+      const severity = severityOf(meta);
+      if (severity === 'off') continue;
+      findings.push({ ruleId: meta.id, severity, message: problem.message, ...local(problem.start, problem.end), ...evidence(meta), fixes: [] });
     }
-    if (object) {
-      if (entry.objectDraftsVersion !== run.kubernetesVersion) {
-        entry.objectDrafts.clear();
-        entry.objectDraftsVersion = run.kubernetesVersion;
-      }
-      if (entry.setDraftsVersion !== this.setVersion) {
-        entry.setDrafts.clear();
-        entry.setDraftsVersion = this.setVersion;
-      }
-      const context: RuleContext = { objects: run.everyObject, kubernetesVersion: run.kubernetesVersion, text: chunk.text };
+    if (entry.objectDraftsVersion !== run.kubernetesVersion) {
+      for (const drafts of entry.drafts) drafts.object.clear();
+      entry.objectDraftsVersion = run.kubernetesVersion;
+    }
+    if (entry.setDraftsVersion !== this.setVersion) {
+      for (const drafts of entry.drafts) drafts.set.clear();
+      entry.setDraftsVersion = this.setVersion;
+    }
+    const context: RuleContext = { objects: run.everyObject, kubernetesVersion: run.kubernetesVersion, text: chunk.text };
+    objects.forEach((object, index) => {
+      const cache = entry.drafts[index]!;
+      const ignored = annotationSuppressions(object);
       for (const rule of RULES) {
         const severity = severityOf(rule);
         if (severity === 'off' || (run.partial && rule.absence)) continue;
-        const drafts = rule.scope === 'object' ? entry.objectDrafts : entry.setDrafts;
+        const drafts = rule.scope === 'object' ? cache.object : cache.set;
         let found = drafts.get(rule);
         if (!found) {
           found = this.checkSafely(rule, object, context);
@@ -247,18 +253,22 @@ export class FileAnalyzer {
         }
         for (const draft of found) {
           const span = object.span(draft.path, draft.target);
-          findings.push({
+          const finding: Finding = {
             ruleId: rule.id, severity: run.overrides[rule.id] === undefined ? findingSeverity(rule, draft) : severity, message: draft.message,
             ...local(span.start, span.end), ...evidence(rule), object: object.ref,
             fixes: draft.fixes ?? [],
-          });
+          };
+          // The object's ignore annotation first: it names this object alone, where comments name lines or the document.
+          const suppressed = ignored.get(rule.id);
+          if (suppressed) finding.suppressed = suppressed;
+          findings.push(finding);
         }
       }
-    }
+    });
     if (findings.length === 0) return findings;
-    const suppressions = readSuppressions(chunk.text, object, (offset) => lineCounter.linePos(offset).line - 1);
+    const suppressions = readSuppressions(chunk.text, (offset) => lines.position(offset).line);
     for (const finding of findings) {
-      const suppressed = suppressions.document.get(finding.ruleId) ?? suppressions.lines.get(finding.range.start.line)?.get(finding.ruleId);
+      const suppressed = finding.suppressed ?? suppressions.document.get(finding.ruleId) ?? suppressions.lines.get(finding.range.start.line)?.get(finding.ruleId);
       if (suppressed) finding.suppressed = suppressed;
     }
     return findings.sort((a, b) => a.offsets.start - b.offsets.start);
@@ -275,8 +285,12 @@ function evidence(rule: RuleMeta): Pick<Finding, 'stories' | 'citations'> {
   return { stories: rule.stories, citations: rule.citations.map(({ story, relation }) => ({ story, relation })) };
 }
 
+/** Cached rule results of one object: 'object' rules until the Kubernetes version changes, 'set' rules until the set does. */
+interface ObjectDrafts { object: Map<Rule, Draft[]>; set: Map<Rule, Draft[]> }
+
 function newEntry(parsed: ParsedChunk): CachedChunk {
-  return { parsed, objectDrafts: new Map(), objectDraftsVersion: '', setDrafts: new Map(), setDraftsVersion: -1 };
+  const drafts = parsed.objects.map(() => ({ object: new Map(), set: new Map() }));
+  return { parsed, drafts, objectDraftsVersion: '', setDraftsVersion: -1 };
 }
 
 interface Run {
@@ -297,10 +311,6 @@ function moveFinding(finding: Finding, offset: number, line: number): Finding {
     offsets: { start: finding.offsets.start + offset, end: finding.offsets.end + offset },
     fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, start: edit.start + offset, end: edit.end + offset })) })),
   };
-}
-
-function position(pos: { line: number; col: number }) {
-  return { line: pos.line - 1, character: pos.col - 1 };
 }
 
 /** Runs steps to the end, for callers that do not slice the work. */

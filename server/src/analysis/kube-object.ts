@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ObjectRef, Target } from './types';
 
 export type PathSegment = string | number;
@@ -7,9 +7,19 @@ export type Path = readonly PathSegment[];
 /** Offsets relative to the start of the object's document chunk. */
 export interface LocalSpan { start: number; end: number }
 
+/** Where an object sits in its parsed document, for source spans. */
+export interface SourceTree {
+  document: Document;
+  /** What each alias of the document points at, resolved once at parse. */
+  aliases: ReadonlyMap<Alias, Node>;
+  /** Path from the document's root to the object: [] for a document, ['items', i] for an item of a List. */
+  base: Path;
+}
+
 /**
- * A Kubernetes object (a YAML document with apiVersion and kind) with its plain value and a way to
- * find the source span of any path in it.
+ * A Kubernetes object (a YAML document with apiVersion and kind, or an item of a List) with its
+ * plain value and a way to find the source span of any path in it. Paths are relative to the
+ * object; spans follow aliases and merge keys to the text that holds the value Kubernetes would use.
  */
 export class KubeObject {
   readonly apiVersion: string;
@@ -19,16 +29,18 @@ export class KubeObject {
 
   constructor(
     readonly value: Record<string, unknown>,
-    /** The parsed document, for source spans; undefined once detached. */
-    private readonly document: Document | undefined,
+    /** The syntax tree, for source spans; undefined once detached. */
+    private readonly source: SourceTree | undefined,
     /** Identifies the file the object came from; cross-object rules use it to tell files apart. */
     readonly file: string,
   ) {
     this.apiVersion = String(value.apiVersion);
     this.kind = String(value.kind);
-    const metadata = asRecord(value.metadata);
-    this.name = typeof metadata?.name === 'string' ? metadata.name : '';
-    this.namespace = typeof metadata?.namespace === 'string' ? metadata.namespace : undefined;
+    const metadata = asRecord(own(value, 'metadata'));
+    const name = own(metadata, 'name');
+    const namespace = own(metadata, 'namespace');
+    this.name = typeof name === 'string' ? name : '';
+    this.namespace = typeof namespace === 'string' ? namespace : undefined;
   }
 
   /**
@@ -45,17 +57,14 @@ export class KubeObject {
       : { kind: this.kind, name: this.name, namespace: this.namespace };
   }
 
-  /** The plain value at `path`, or undefined. */
+  /** The plain value at `path`, or undefined (never a built-in property such as `toString`). */
   get(path: Path): unknown {
     let current: unknown = this.value;
-    for (const segment of path) {
-      if (current === null || typeof current !== 'object') return undefined;
-      current = (current as Record<PathSegment, unknown>)[segment];
-    }
+    for (const segment of path) current = own(current, segment);
     return current;
   }
 
-  /** The YAML node at `path`, or undefined. */
+  /** The YAML node at `path` (an alias resolved to its anchor's node), or undefined. */
   node(path: Path): Node | undefined {
     return this.walk(path)?.value;
   }
@@ -72,7 +81,7 @@ export class KubeObject {
       if (found.key?.range && (!exact || target !== 'value')) {
         const keyRange = found.key.range;
         const valueRange = found.value?.range;
-        const wholePair = exact && target === 'pair' && isScalar(found.value) && valueRange;
+        const wholePair = exact && target === 'pair' && isScalar(found.value) && valueRange && valueRange[0] > keyRange[0];
         return { start: keyRange[0], end: wholePair ? valueRange[1] : keyRange[1] };
       }
       if (found.value) return spanOfNode(found.value);
@@ -81,26 +90,74 @@ export class KubeObject {
   }
 
   private walk(path: Path): { key: Node | undefined; value: Node | undefined } | undefined {
-    let key: Node | undefined;
-    let value = (this.document?.contents ?? null) as Node | null;
-    for (const segment of path) {
-      if (!value) return undefined;
-      if (isMap(value)) {
-        const pair = value.items.find((item: Pair) => isScalar(item.key) && item.key.value === segment);
-        if (!pair) return undefined;
-        key = pair.key as Node;
-        value = pair.value as Node | null;
-      } else if (isSeq(value) && typeof segment === 'number') {
-        const item = value.items[segment];
-        if (item === undefined || isPair(item)) return undefined;
-        key = undefined;
-        value = item as Node | null;
-      } else {
-        return undefined;
+    if (!this.source) return undefined;
+    const { document, base } = this.source;
+    let found: { key: Node | undefined; value: Node | undefined } | undefined = { key: undefined, value: this.resolve(document.contents) };
+    for (const [index, segment] of [...base, ...path].entries()) {
+      found = found?.value ? this.step(found.value, segment) : undefined;
+      // An item of a List has no key of its own: its spans stop at the item.
+      if (found && index === base.length - 1) found = { key: undefined, value: found.value };
+    }
+    return found;
+  }
+
+  /** One step down: a map's entry (merged maps included) or a sequence's item. */
+  private step(node: Node, segment: PathSegment): { key: Node | undefined; value: Node | undefined } | undefined {
+    if (isMap(node)) {
+      const pair = this.entry(node, String(segment));
+      return pair && { key: this.resolve(pair.key as Node | null), value: this.resolve(pair.value as Node | null) };
+    }
+    if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined || isPair(item)) return undefined;
+      return { key: undefined, value: this.resolve(item as Node | null) };
+    }
+    return undefined;
+  }
+
+  /**
+   * The entry Kubernetes tooling reads for `key`: the last one written in the map (later duplicates
+   * win, as in the plain value), else the first of the merged maps (`<<: *a` or `<<: [*a, *b]`) that
+   * has it. Keys compare as the plain value's keys do, as strings. Merge chains are finite and
+   * shallow: cycles and deep nesting are refused at parse (see limits.ts).
+   */
+  private entry(map: YAMLMap, key: string): Pair | undefined {
+    const merged: Node[] = [];
+    for (let i = map.items.length - 1; i >= 0; i--) {
+      const pair = map.items[i]!;
+      const pairKey = this.resolve(pair.key as Node | null);
+      if (!isScalar(pairKey)) continue;
+      if (isMergeKey(pairKey)) {
+        const value = this.resolve(pair.value as Node | null);
+        const sources = isSeq(value) ? value.items.map((item) => this.resolve(item as Node | null)) : [value];
+        merged.unshift(...sources.filter((source): source is Node => source !== undefined));
+      } else if ((pairKey.value === null ? '' : String(pairKey.value)) === key) {
+        return pair;
       }
     }
-    return { key, value: value ?? undefined };
+    for (const source of merged) {
+      const pair = isMap(source) ? this.entry(source, key) : undefined;
+      if (pair) return pair;
+    }
+    return undefined;
   }
+
+  private resolve(node: Node | null | undefined): Node | undefined {
+    if (!node) return undefined;
+    return isAlias(node) ? this.source?.aliases.get(node) : node;
+  }
+}
+
+/** A `<<` merge key: the parser (merge keys on) gives it a symbol as its value. */
+function isMergeKey(key: { value: unknown }): boolean {
+  return typeof key.value === 'symbol' && key.value.description === '<<';
+}
+
+/** `record[key]` when `record` holds it as its own entry: never an inherited property. */
+export function own(record: unknown, key: PathSegment): unknown {
+  return record !== null && typeof record === 'object' && Object.hasOwn(record, key)
+    ? (record as Record<PathSegment, unknown>)[key]
+    : undefined;
 }
 
 /** Collections span many lines: point at their first entry instead of the whole block. */

@@ -1,50 +1,238 @@
-import { LineCounter, parseDocument } from 'yaml';
-import { helmExpression } from './helm';
-import { KubeObject, asRecord } from './kube-object';
-import type { Chunk } from './split';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import { helmTemplateAt } from './helm';
+import { KubeObject, asRecord, own, type Path } from './kube-object';
+import { MAX_DOCUMENT_DEPTH, expandedNodeBudget } from './limits';
+import { LineIndex, type Chunk } from './split';
+
+/**
+ * Turns one document's text into the objects Kubernetes would store: YAML 1.1 merge keys applied,
+ * aliases resolved, the last of duplicate keys kept (and each duplicate reported), Lists unwrapped
+ * into their items. Every bound on the work a document may cause is checked here, before any rule
+ * walks its value (see limits.ts).
+ */
 
 /** A problem found while reading a document, before any rule runs (offsets local to the chunk). */
-export interface ParseProblem { message: string; start: number; end: number }
+export interface ParseProblem {
+  /** The parse rule (yaml-syntax), or unrendered-template for a Helm template that does not parse. */
+  ruleId: 'yaml-syntax' | 'unrendered-template';
+  message: string;
+  start: number;
+  end: number;
+}
 
 export interface ParsedChunk {
   chunk: Chunk;
-  lineCounter: LineCounter;
-  /** The Kubernetes object, when the document has apiVersion and kind. */
-  object?: KubeObject;
-  problem?: ParseProblem;
+  lines: LineIndex;
+  /** The Kubernetes objects of the document: itself when it has apiVersion and kind, or the items of a List. */
+  objects: KubeObject[];
+  problems: ParseProblem[];
 }
 
-/** Aliases expanded per document before we call it an alias bomb and stop reading it. */
-const MAX_ALIAS_COUNT = 1000;
-
 export function parseChunk(chunk: Chunk, file: string): ParsedChunk {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(chunk.text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+  const lines = new LineIndex(chunk.text);
+  const problems: ParseProblem[] = [];
+  const read = readDocument(chunk.text, problems);
+  const objects = read ? kubeObjects(read.value, { document: read.document, aliases: read.aliases, base: [] }, file) : [];
+  return { chunk, lines, objects, problems: problems.map((problem) => insideText(problem, chunk.text.length)) };
+}
+
+interface ReadDocument { document: Document; aliases: Map<Alias, Node>; value: unknown }
+
+/** The document's plain value, or undefined with the reason in `problems`. */
+function readDocument(text: string, problems: ParseProblem[]): ReadDocument | undefined {
+  const whole = (message: string): undefined => {
+    problems.push({ ruleId: 'yaml-syntax', message, start: 0, end: Math.min(text.length, 1) });
+    return undefined;
+  };
+  let document: Document;
+  try {
+    // Kubernetes tooling reads YAML 1.1 merge keys.
+    document = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
+  } catch (cause) {
+    // The parser recurses per nesting level: deep enough nesting exhausts the stack before any limit of ours can look.
+    if (cause instanceof RangeError) return whole(`The document is nested too deeply to read (more than ${MAX_DOCUMENT_DEPTH} levels are not analysed).`);
+    throw cause;
+  }
   const error = document.errors[0];
   if (error) {
-    const [start, end] = error.pos;
-    // Unrendered Helm templates rarely parse: say what the file is rather than only where it breaks.
-    const helm = helmExpression(chunk.text, false) ? ' (this looks like an unrendered Helm template: check the output of `helm template` instead)' : '';
-    return { chunk, lineCounter, problem: { message: firstLine(error.message) + helm, start, end: Math.max(end, start + 1) } };
+    problems.push(syntaxProblem(text, error.message, error.pos));
+    return undefined;
   }
-  let value: unknown;
+  const shape = measure(document.contents as Node | null, expandedNodeBudget(text.length));
+  if ('cycle' in shape) {
+    const [start, end] = shape.cycle.range ?? [0, 1];
+    problems.push({
+      ruleId: 'yaml-syntax', start, end,
+      message: `The alias *${shape.cycle.source} refers to a node that contains it, so its value would be infinite; the document was not analysed.`,
+    });
+    return undefined;
+  }
+  if (shape.tooDeep) return whole(`The document is nested more than ${MAX_DOCUMENT_DEPTH} levels deep (aliases expanded); it was not analysed.`);
+  if (shape.tooLarge) {
+    return whole('The document expands its aliases to far more data than it holds (a possible alias bomb); it was not analysed.');
+  }
+  problems.push(...duplicateKeys(document));
   try {
-    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // The expanded size was bounded above, so the library's own alias count is not needed.
+    return { document, aliases: shape.aliases, value: document.toJS({ maxAliasCount: -1 }) };
   } catch (cause) {
-    const message = cause instanceof ReferenceError
-      ? 'The document expands too many aliases (a possible alias bomb); it was not analysed.'
-      : cause instanceof RangeError
-        ? 'The document is nested too deeply to analyse.'
-        : `The document could not be read: ${(cause as Error).message}`;
-    return { chunk, lineCounter, problem: { message, start: 0, end: Math.min(chunk.text.length, 1) } };
+    return whole(`The document could not be read: ${firstLine((cause as Error).message)}`);
   }
+}
+
+/**
+ * Each repeated key of a map, reported where it repeats; the value rules read is the last one, as
+ * in kubectl's decoder. Keys compare as the plain value's keys do, as strings. (The parser's own
+ * check compares every key with every other: quadratic in a map's size.) Runs after `measure`, so
+ * the tree is known to be shallow enough for a recursive visit.
+ */
+function duplicateKeys(document: Document): ParseProblem[] {
+  const problems: ParseProblem[] = [];
+  visit(document, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const { key } of map.items) {
+        if (!isScalar(key) || typeof key.value === 'symbol' || !key.range) continue;
+        const name = key.value === null ? '' : String(key.value);
+        if (!seen.has(name)) {
+          seen.add(name);
+          continue;
+        }
+        problems.push({
+          ruleId: 'yaml-syntax', start: key.range[0], end: key.range[1],
+          message: `Duplicate key "${truncate(name, 60)}": kubectl rejects the manifest, and tools that accept it keep only the last value.`,
+        });
+      }
+    },
+  });
+  return problems;
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+/** A document that does not parse: a Helm template is named as such (it is not meant to parse unrendered). */
+function syntaxProblem(text: string, message: string, [start, end]: [number, number]): ParseProblem {
+  const helm = helmTemplateAt(text);
+  if (helm) {
+    return {
+      ruleId: 'unrendered-template', start: helm.start, end: helm.end,
+      message: `Unrendered Helm template ${helm.expression}: this is a chart template, not YAML Kubernetes can read; check the output of \`helm template\` instead.`,
+    };
+  }
+  return { ruleId: 'yaml-syntax', message: firstLine(message), start, end: Math.max(end, start + 1) };
+}
+
+/** Ranges inside the text: the parser may point one past its end (an unclosed quote). */
+function insideText(problem: ParseProblem, length: number): ParseProblem {
+  const start = Math.min(Math.max(problem.start, 0), length);
+  const end = Math.min(Math.max(problem.end, start), length);
+  return { ...problem, start, end };
+}
+
+type Shape =
+  | { cycle: Alias }
+  | { aliases: Map<Alias, Node>; tooDeep: boolean; tooLarge: boolean };
+
+interface Size { nodes: number; depth: number }
+
+/** A collection being measured: its entries are visited one by one (a map's key, then its value). */
+interface Frame { node: Node; items: unknown[]; index: number; onValue: boolean; nodes: number; depth: number }
+
+const LEAF: Size = { nodes: 1, depth: 1 };
+
+/**
+ * Resolves the aliases of a syntax tree and measures the value they expand to (node count and
+ * depth), without expanding anything: one pass over the tree, no recursion (the tree may be deep).
+ * An alias points at the last anchor of its name before it; an anchor still open when its alias is
+ * reached contains the alias — a cycle. Sizes are kept for anchored nodes only, the ones aliases use.
+ */
+function measure(root: Node | null, budget: number): Shape {
+  const aliases = new Map<Alias, Node>();
+  const anchors = new Map<string, Node>();
+  const anchoredSizes = new Map<Node, Size>();
+  const open = new Set<Node>();
+  const stack: Frame[] = [];
+  /** The size of `node` when known at once (a leaf, an alias), else undefined and its frame pushed; an Alias for a cycle. */
+  const enter = (node: Node | null): Size | Alias | undefined => {
+    if (!node) return LEAF;
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (!target) return LEAF;
+      if (open.has(target)) return node;
+      aliases.set(node, target);
+      return anchoredSizes.get(target) ?? LEAF;
+    }
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (!isMap(node) && !isSeq(node)) {
+      if (node.anchor) anchoredSizes.set(node, LEAF);
+      return LEAF;
+    }
+    if (node.anchor) open.add(node);
+    stack.push({ node, items: node.items, index: 0, onValue: false, nodes: 1, depth: 0 });
+    return undefined;
+  };
+  let result = enter(root);
+  while (true) {
+    if (result !== undefined) {
+      if (isAlias(result)) return { cycle: result };
+      if (result.depth > MAX_DOCUMENT_DEPTH) return { aliases, tooDeep: true, tooLarge: false };
+      const parent = stack[stack.length - 1];
+      if (!parent) return { aliases, tooDeep: false, tooLarge: result.nodes > budget };
+      parent.nodes += result.nodes;
+      parent.depth = Math.max(parent.depth, result.depth);
+      if (parent.nodes > budget) return { aliases, tooDeep: false, tooLarge: true };
+    }
+    const frame = stack[stack.length - 1]!;
+    if (frame.index < frame.items.length) {
+      const item = frame.items[frame.index];
+      if (!isPair(item)) {
+        frame.index++;
+        result = enter(item as Node | null);
+      } else if (!frame.onValue) {
+        frame.onValue = true;
+        result = enter(item.key as Node | null);
+      } else {
+        frame.onValue = false;
+        frame.index++;
+        result = enter(item.value as Node | null);
+      }
+      continue;
+    }
+    stack.pop();
+    result = { nodes: frame.nodes, depth: frame.depth + 1 };
+    if (frame.node.anchor) {
+      open.delete(frame.node);
+      anchoredSizes.set(frame.node, result);
+    }
+  }
+}
+
+/**
+ * The objects a document holds: itself, or the items of a List (`kind: List`, or a typed list such
+ * as `DeploymentList`, whose items may leave out their apiVersion and kind), as kubectl reads them.
+ */
+function kubeObjects(value: unknown, source: { document: Document; aliases: Map<Alias, Node>; base: Path }, file: string): KubeObject[] {
   const record = asRecord(value);
-  if (!record || typeof record.apiVersion !== 'string' || typeof record.kind !== 'string') {
-    return { chunk, lineCounter };
-  }
-  return { chunk, lineCounter, object: new KubeObject(record, document, file) };
+  const apiVersion = own(record, 'apiVersion');
+  const kind = own(record, 'kind');
+  if (!record || typeof apiVersion !== 'string' || typeof kind !== 'string') return [];
+  const items = own(record, 'items');
+  if (!kind.endsWith('List') || !Array.isArray(items)) return [new KubeObject(record, source, file)];
+  const itemKind = kind.slice(0, -'List'.length);
+  return items.flatMap((item, index) => {
+    const itemRecord = asRecord(item);
+    // Only a typed list (DeploymentList) says what its items are; a plain List's items must say it themselves.
+    const typed = itemRecord && itemKind && own(itemRecord, 'kind') === undefined
+      ? { apiVersion, kind: itemKind, ...itemRecord }
+      : itemRecord;
+    return kubeObjects(typed, { ...source, base: [...source.base, 'items', index] }, file);
+  });
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const line = message.split('\n')[0]!;
+  const at = line.search(/ at line \d+, column \d+:?$/);
+  return at === -1 ? line : line.slice(0, at);
 }

@@ -1,37 +1,93 @@
 /**
  * Splits a multi-document YAML file into one chunk per document, so each document can be parsed
  * and cached on its own: an edit re-parses only the chunk it touched.
+ *
+ * Lines end the way the LSP counts them: at CR, LF or CRLF. A lone CR is replaced by LF before
+ * anything else reads the text; that keeps every offset, and then a line is simply what ends at LF.
  */
 export interface Chunk {
+  /** The document's text, lone CRs already turned into LFs. */
   text: string;
   /** Absolute offset and 0-based line of the chunk's first character. */
   offset: number;
   line: number;
 }
 
-const DOCUMENT_START = /^---(?:[ \t]|$)/;
+/** The text with each lone CR replaced by LF: same length, same offsets, lines ending only at LF. */
+export function normaliseLineEnds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
 
-export function splitDocuments(text: string): Chunk[] {
-  // Directives (%YAML, %TAG) bind to the next document marker: keep such rare files whole.
-  if (/^%/m.test(text)) return [{ text, offset: 0, line: 0 }];
+type LineKind = 'start' | 'end' | 'directive' | 'blank' | 'content';
+
+/** `---` and `...` are markers when followed by a space, a tab or the line's end. */
+function lineKind(text: string, start: number, end: number): LineKind {
+  const first = text.charCodeAt(start);
+  if (first === 37 /* % */) return 'directive';
+  if ((first === 45 /* - */ || first === 46 /* . */) && text.startsWith(first === 45 ? '---' : '...', start)) {
+    const next = start + 3 < end ? text.charCodeAt(start + 3) : -1;
+    if (next === -1 || next === 32 || next === 9 || next === 13) return first === 45 ? 'start' : 'end';
+  }
+  let at = start;
+  while (at < end && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
+  return at === end || text.charCodeAt(at) === 35 /* # */ || text.charCodeAt(at) === 13 ? 'blank' : 'content';
+}
+
+export function splitDocuments(original: string): Chunk[] {
+  const text = normaliseLineEnds(original);
   const chunks: Chunk[] = [];
   let chunkStart = 0;
   let chunkLine = 0;
+  /** What the chunk holds so far: directives before any document content bind its `---` to them. */
+  let directives = false;
+  let content = false;
+  /** The chunk's document was closed by `...`: whatever comes next is another document. */
+  let ended = false;
+  const startChunk = (at: number, line: number) => {
+    if (at > chunkStart) chunks.push({ text: text.slice(chunkStart, at), offset: chunkStart, line: chunkLine });
+    chunkStart = at;
+    chunkLine = line;
+    directives = content = ended = false;
+  };
   let line = 0;
-  let lineStart = 0;
-  while (lineStart <= text.length) {
+  for (let lineStart = 0; lineStart <= text.length; line++) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline;
-    if (lineStart > chunkStart && text.charCodeAt(lineStart) === 45 /* - */ &&
-        DOCUMENT_START.test(text.slice(lineStart, Math.min(lineEnd, lineStart + 4)))) {
-      chunks.push({ text: text.slice(chunkStart, lineStart), offset: chunkStart, line: chunkLine });
-      chunkStart = lineStart;
-      chunkLine = line;
+    const kind = lineKind(text, lineStart, lineEnd);
+    if (kind === 'start') {
+      if (ended || !directives || content) startChunk(lineStart, line);
+      content = true;
+    } else if (kind === 'directive' || kind === 'content') {
+      // A directive is only legal before a document's `---`: at the top of the file or after `...`.
+      if (ended) startChunk(lineStart, line);
+      if (kind === 'directive') directives = true;
+      else content = true;
+    } else if (kind === 'end') {
+      ended = true;
     }
     if (newline === -1) break;
     lineStart = newline + 1;
-    line++;
   }
   chunks.push({ text: text.slice(chunkStart), offset: chunkStart, line: chunkLine });
   return chunks;
+}
+
+/** Maps offsets in a text to 0-based LSP positions (lines end at LF; lone CRs already normalised). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
+  }
+
+  position(offset: number): { line: number; character: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: offset - this.starts[low]! };
+  }
 }

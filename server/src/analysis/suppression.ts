@@ -1,4 +1,4 @@
-import { asRecord, type KubeObject } from './kube-object';
+import type { KubeObject } from './kube-object';
 import type { Suppression } from './types';
 
 /**
@@ -17,8 +17,8 @@ export interface Suppressions {
   lines: Map<number, Map<string, Suppression>>;
 }
 
-/** Reads the suppressions of one document chunk; `lineOf` maps a local offset to a local line. */
-export function readSuppressions(text: string, object: KubeObject | undefined, lineOf: (offset: number) => number): Suppressions {
+/** Reads the comment suppressions of one document chunk; `lineOf` maps a local offset to a local line. */
+export function readSuppressions(text: string, lineOf: (offset: number) => number): Suppressions {
   const result: Suppressions = { document: new Map(), lines: new Map() };
   if (!text.includes('k8s-failure-stories')) return result;
   for (const match of text.matchAll(COMMENT)) {
@@ -33,10 +33,16 @@ export function readSuppressions(text: string, object: KubeObject | undefined, l
     for (const id of ids) silenced.set(id, suppression);
     result.lines.set(line, silenced);
   }
-  const annotation = asRecord(asRecord(object?.value.metadata)?.annotations)?.[IGNORE_ANNOTATION];
+  return result;
+}
+
+/** Rule ids the object's ignore annotation silences (a document may hold several objects: a List). */
+export function annotationSuppressions(object: KubeObject): Map<string, Suppression> {
+  const result = new Map<string, Suppression>();
+  const annotation = object.get(['metadata', 'annotations', IGNORE_ANNOTATION]);
   if (typeof annotation === 'string') {
     const { ids, reason } = parseList(annotation);
-    for (const id of ids) result.document.set(id, reason ? { via: 'annotation', reason } : { via: 'annotation' });
+    for (const id of ids) result.set(id, reason ? { via: 'annotation', reason } : { via: 'annotation' });
   }
   return result;
 }

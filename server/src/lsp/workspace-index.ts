@@ -61,7 +61,7 @@ export class WorkspaceIndex {
       if (text === undefined) return this.removeFile(file);
       const parsed = await runSliced(new FileAnalyzer(file).parseSteps(text), stillWanted);
       if (!parsed) return;
-      this.byFile.set(file, parsed.flatMap((chunk) => chunk.object?.detach() ?? []));
+      this.byFile.set(file, parsed.flatMap((chunk) => chunk.objects.map((object) => object.detach())));
     } catch {
       this.byFile.delete(file);
     }

@@ -1,18 +1,9 @@
 import { asRecord, type KubeObject, type Path } from '../kube-object';
-import { EXPRESSION, helmExpression } from '../helm';
+import { firstTemplateExpression, flowMapExpression, helmExpression } from '../helm';
 import type { Draft, Rule } from '../rule';
 
 /** Under these keys custom resources (Flux HelmRelease, Argo CD Application) carry Helm values, which charts may render with tpl. */
 const HELM_VALUES_KEYS = new Set(['values', 'valuesObject', 'valuesContent']);
-
-/**
- * An unquoted `{{ expr }}` parses as a flow map whose key is the map `{ expr }`; such complex keys
- * reach us stringified, as "{ expr }" (a value) or "{ ? { expr } }" (a key).
- */
-function flowMapExpression(key: string): string | undefined {
-  const match = /^\{[\s{?]*([\s\S]*?)[\s}]*\}$/.exec(key);
-  return match ? `{{ ${match[1]} }}` : undefined;
-}
 
 const DATA_KEYS = new Set(['data', 'stringData', 'binaryData']);
 
@@ -36,7 +27,7 @@ function visit(object: KubeObject, value: unknown, path: Path, strict: boolean, 
       out.push(finding(path, 'value', flow, path[path.length - 1]));
       continue;
     }
-    const keyExpression = strict ? helmExpression(key, true) : key.includes('{{') ? (key.match(EXPRESSION)?.[0] ?? key) : undefined;
+    const keyExpression = strict ? helmExpression(key, true) : key.includes('{{') ? (firstTemplateExpression(key) ?? key) : undefined;
     if (keyExpression) out.push(finding([...path, key], 'key', keyExpression, undefined));
     if (strict && HELM_VALUES_KEYS.has(key)) continue;
     // ConfigMap and Secret data, and annotations (read by tools such as the Vault injector), hold other tools' templates.
