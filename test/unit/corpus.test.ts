@@ -34,21 +34,26 @@ function countByRule(findings: readonly Located[]): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+const MICROSERVICES_DEMO = {
+  'cpu-limit-throttling': 12,
+  'dns-ndots': 12,
+  'exec-probe': 2,
+  'image-tag-latest': 1,
+  'liveness-equals-readiness': 11,
+  'liveness-probe-missing': 1,
+  'loadbalancer-unrestricted': 1,
+  'memory-limit-missing': 1,
+  'prestop-hook-missing': 11,
+  'readiness-probe-missing': 1,
+  'single-replica': 12,
+  'stateful-emptydir': 1,
+};
+
 const EXPECTED: Record<string, Record<string, number>> = {
-  'microservices-demo': {
-    'cpu-limit-throttling': 12,
-    'dns-ndots': 12,
-    'exec-probe': 2,
-    'image-tag-latest': 1,
-    'liveness-equals-readiness': 11,
-    'liveness-probe-missing': 1,
-    'loadbalancer-unrestricted': 1,
-    'memory-limit-missing': 1,
-    'prestop-hook-missing': 11,
-    'readiness-probe-missing': 1,
-    'single-replica': 12,
-    'stateful-emptydir': 1,
-  },
+  'microservices-demo': MICROSERVICES_DEMO,
+  // The same set with Windows line endings, and as one `kubectl get -o yaml` List.
+  'microservices-demo-crlf': MICROSERVICES_DEMO,
+  'microservices-demo-list': MICROSERVICES_DEMO,
   'operator-install': {
     'dns-ndots': 3,
     'liveness-probe-missing': 1,
@@ -74,6 +79,13 @@ describe('corpus of realistic manifest sets', () => {
       assert.deepEqual(countByRule(analyseSet(name)), expected);
     });
   }
+
+  it('microservices-demo with CRLF endings or as a List: identical findings, ranges aside', () => {
+    const findings = (set: string) => analyseSet(set).map(({ finding }) => `${finding.ruleId} ${finding.object?.kind}/${finding.object?.name}: ${finding.message}`).sort();
+    const original = findings('microservices-demo');
+    assert.deepEqual(findings('microservices-demo-crlf'), original);
+    assert.deepEqual(findings('microservices-demo-list'), original);
+  });
 
   it('well-made: no warning or error', () => {
     const serious = analyseSet('well-made').filter(({ finding }) => finding.severity === 'warning' || finding.severity === 'error');
