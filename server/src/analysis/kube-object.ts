@@ -131,7 +131,7 @@ export class KubeObject {
         const value = this.resolve(pair.value as Node | null);
         const sources = isSeq(value) ? value.items.map((item) => this.resolve(item as Node | null)) : [value];
         merged.unshift(...sources.filter((source): source is Node => source !== undefined));
-      } else if ((pairKey.value === null ? '' : String(pairKey.value)) === key) {
+      } else if (keyName(pairKey) === key) {
         return pair;
       }
     }
@@ -151,6 +151,11 @@ export class KubeObject {
 /** A `<<` merge key: the parser (merge keys on) gives it a symbol as its value. */
 function isMergeKey(key: { value: unknown }): boolean {
   return typeof key.value === 'symbol' && key.value.description === '<<';
+}
+
+/** A map key as the plain value names it: a string (null is ''). */
+export function keyName(key: { value: unknown }): string {
+  return key.value === null ? '' : String(key.value);
 }
 
 /** `record[key]` when `record` holds it as its own entry: never an inherited property. */

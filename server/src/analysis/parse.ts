@@ -1,6 +1,6 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { helmTemplateAt } from './helm';
-import { KubeObject, asRecord, own, type Path } from './kube-object';
+import { KubeObject, asRecord, keyName, own, type Path } from './kube-object';
 import { MAX_DOCUMENT_DEPTH, expandedNodeBudget } from './limits';
 import { LineIndex, type Chunk } from './split';
 
@@ -33,7 +33,7 @@ export function parseChunk(chunk: Chunk, file: string): ParsedChunk {
   const problems: ParseProblem[] = [];
   const read = readDocument(chunk.text, problems);
   const objects = read ? kubeObjects(read.value, { document: read.document, aliases: read.aliases, base: [] }, file) : [];
-  return { chunk, lines, objects, problems: problems.map((problem) => insideText(problem, chunk.text.length)) };
+  return { chunk, lines, objects, problems };
 }
 
 interface ReadDocument { document: Document; aliases: Map<Alias, Node>; value: unknown }
@@ -50,8 +50,9 @@ function readDocument(text: string, problems: ParseProblem[]): ReadDocument | un
     document = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
   } catch (cause) {
     // The parser recurses per nesting level: deep enough nesting exhausts the stack before any limit of ours can look.
-    if (cause instanceof RangeError) return whole(`The document is nested too deeply to read (more than ${MAX_DOCUMENT_DEPTH} levels are not analysed).`);
-    throw cause;
+    return whole(cause instanceof RangeError
+      ? `The document is nested too deeply to read (more than ${MAX_DOCUMENT_DEPTH} levels are not analysed).`
+      : `The document could not be read: ${firstLine((cause as Error).message)}`);
   }
   const error = document.errors[0];
   if (error) {
@@ -71,7 +72,7 @@ function readDocument(text: string, problems: ParseProblem[]): ReadDocument | un
   if (shape.tooLarge) {
     return whole('The document expands its aliases to far more data than it holds (a possible alias bomb); it was not analysed.');
   }
-  problems.push(...duplicateKeys(document));
+  problems.push(...shape.duplicates.map(duplicateKey));
   try {
     // The expanded size was bounded above, so the library's own alias count is not needed.
     return { document, aliases: shape.aliases, value: document.toJS({ maxAliasCount: -1 }) };
@@ -80,32 +81,13 @@ function readDocument(text: string, problems: ParseProblem[]): ReadDocument | un
   }
 }
 
-/**
- * Each repeated key of a map, reported where it repeats; the value rules read is the last one, as
- * in kubectl's decoder. Keys compare as the plain value's keys do, as strings. (The parser's own
- * check compares every key with every other: quadratic in a map's size.) Runs after `measure`, so
- * the tree is known to be shallow enough for a recursive visit.
- */
-function duplicateKeys(document: Document): ParseProblem[] {
-  const problems: ParseProblem[] = [];
-  visit(document, {
-    Map(_, map) {
-      const seen = new Set<string>();
-      for (const { key } of map.items) {
-        if (!isScalar(key) || typeof key.value === 'symbol' || !key.range) continue;
-        const name = key.value === null ? '' : String(key.value);
-        if (!seen.has(name)) {
-          seen.add(name);
-          continue;
-        }
-        problems.push({
-          ruleId: 'yaml-syntax', start: key.range[0], end: key.range[1],
-          message: `Duplicate key "${truncate(name, 60)}": kubectl rejects the manifest, and tools that accept it keep only the last value.`,
-        });
-      }
-    },
-  });
-  return problems;
+/** A repeated key, reported where it repeats: the value rules read is the last one, as in kubectl's decoder. */
+function duplicateKey(key: Scalar): ParseProblem {
+  const [start, end] = key.range ?? [0, 1];
+  return {
+    ruleId: 'yaml-syntax', start, end,
+    message: `Duplicate key "${truncate(keyName(key), 60)}": kubectl rejects the manifest, and tools that accept it keep only the last value.`,
+  };
 }
 
 function truncate(text: string, length: number): string {
@@ -124,16 +106,9 @@ function syntaxProblem(text: string, message: string, [start, end]: [number, num
   return { ruleId: 'yaml-syntax', message: firstLine(message), start, end: Math.max(end, start + 1) };
 }
 
-/** Ranges inside the text: the parser may point one past its end (an unclosed quote). */
-function insideText(problem: ParseProblem, length: number): ParseProblem {
-  const start = Math.min(Math.max(problem.start, 0), length);
-  const end = Math.min(Math.max(problem.end, start), length);
-  return { ...problem, start, end };
-}
-
 type Shape =
   | { cycle: Alias }
-  | { aliases: Map<Alias, Node>; tooDeep: boolean; tooLarge: boolean };
+  | { aliases: Map<Alias, Node>; duplicates: Scalar[]; tooDeep: boolean; tooLarge: boolean };
 
 interface Size { nodes: number; depth: number }
 
@@ -147,9 +122,11 @@ const LEAF: Size = { nodes: 1, depth: 1 };
  * depth), without expanding anything: one pass over the tree, no recursion (the tree may be deep).
  * An alias points at the last anchor of its name before it; an anchor still open when its alias is
  * reached contains the alias — a cycle. Sizes are kept for anchored nodes only, the ones aliases use.
+ * Also collects the repeated keys of each map.
  */
 function measure(root: Node | null, budget: number): Shape {
   const aliases = new Map<Alias, Node>();
+  const duplicates: Scalar[] = [];
   const anchors = new Map<string, Node>();
   const anchoredSizes = new Map<Node, Size>();
   const open = new Set<Node>();
@@ -170,6 +147,7 @@ function measure(root: Node | null, budget: number): Shape {
       return LEAF;
     }
     if (node.anchor) open.add(node);
+    if (isMap(node)) duplicates.push(...repeatedKeys(node));
     stack.push({ node, items: node.items, index: 0, onValue: false, nodes: 1, depth: 0 });
     return undefined;
   };
@@ -177,12 +155,12 @@ function measure(root: Node | null, budget: number): Shape {
   while (true) {
     if (result !== undefined) {
       if (isAlias(result)) return { cycle: result };
-      if (result.depth > MAX_DOCUMENT_DEPTH) return { aliases, tooDeep: true, tooLarge: false };
+      if (result.depth > MAX_DOCUMENT_DEPTH) return { aliases, duplicates, tooDeep: true, tooLarge: false };
       const parent = stack[stack.length - 1];
-      if (!parent) return { aliases, tooDeep: false, tooLarge: result.nodes > budget };
+      if (!parent) return { aliases, duplicates, tooDeep: false, tooLarge: result.nodes > budget };
       parent.nodes += result.nodes;
       parent.depth = Math.max(parent.depth, result.depth);
-      if (parent.nodes > budget) return { aliases, tooDeep: false, tooLarge: true };
+      if (parent.nodes > budget) return { aliases, duplicates, tooDeep: false, tooLarge: true };
     }
     const frame = stack[stack.length - 1]!;
     if (frame.index < frame.items.length) {
@@ -207,6 +185,22 @@ function measure(root: Node | null, budget: number): Shape {
       anchoredSizes.set(frame.node, result);
     }
   }
+}
+
+/**
+ * Keys written again later in the same map (merge keys aside), compared as the plain value's keys;
+ * a Set per map, where the parser's own check compares every key with every other (quadratic).
+ */
+function repeatedKeys(map: YAMLMap): Scalar[] {
+  const seen = new Set<string>();
+  const repeated: Scalar[] = [];
+  for (const { key } of map.items) {
+    if (!isScalar(key) || typeof key.value === 'symbol') continue;
+    const name = keyName(key);
+    if (seen.has(name)) repeated.push(key);
+    else seen.add(name);
+  }
+  return repeated;
 }
 
 /**
