@@ -387,3 +387,16 @@ describe('Helm templates', () => {
     assert.equal(firstTemplateExpression(`{{${' '.repeat(5000)}}}`), undefined, 'longer than a template expression');
   });
 });
+
+describe('input sizes that once broke argument spreading', () => {
+  it('reports 130,000 duplicate keys and reads 130,000 merged maps without exhausting the stack', () => {
+    const duplicates = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata:\n${'  a: b\n'.repeat(130_000)}`;
+    const { findings } = analyzeText(duplicates);
+    assert.equal(findings.length, 130_000 - 1);
+    assert.deepEqual(new Set(rules(findings)), new Set(['yaml-syntax']));
+    const merges = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata:\n  a: &a { k: v }\n  m:\n    <<: [${Array(130_000).fill('*a').join(', ')}]\n`;
+    const object = analyzeText(merges).objects[0]!;
+    const span = object.span(['data', 'm', 'k']);
+    assert.equal(merges.slice(span.start, span.end), 'v');
+  });
+});

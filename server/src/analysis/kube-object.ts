@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ObjectRef, Target } from './types';
 
 export type PathSegment = string | number;
@@ -9,9 +9,8 @@ export interface LocalSpan { start: number; end: number }
 
 /** Where an object sits in its parsed document, for source spans. */
 export interface SourceTree {
+  /** Aliases already replaced by the nodes they point at (see `linkAliases` in parse.ts). */
   document: Document;
-  /** What each alias of the document points at, resolved once at parse. */
-  aliases: ReadonlyMap<Alias, Node>;
   /** Path from the document's root to the object: [] for a document, ['items', i] for an item of a List. */
   base: Path;
 }
@@ -122,29 +121,34 @@ export class KubeObject {
    * shallow: cycles and deep nesting are refused at parse (see limits.ts).
    */
   private entry(map: YAMLMap, key: string): Pair | undefined {
-    const merged: Node[] = [];
+    /** The values of the map's `<<` keys, last first. */
+    const merges: Node[] = [];
     for (let i = map.items.length - 1; i >= 0; i--) {
       const pair = map.items[i]!;
       const pairKey = this.resolve(pair.key as Node | null);
       if (!isScalar(pairKey)) continue;
       if (isMergeKey(pairKey)) {
         const value = this.resolve(pair.value as Node | null);
-        const sources = isSeq(value) ? value.items.map((item) => this.resolve(item as Node | null)) : [value];
-        merged.unshift(...sources.filter((source): source is Node => source !== undefined));
+        if (value) merges.push(value);
       } else if (keyName(pairKey) === key) {
         return pair;
       }
     }
-    for (const source of merged) {
-      const pair = isMap(source) ? this.entry(source, key) : undefined;
-      if (pair) return pair;
+    // Earlier merge keys, and earlier maps in one merge list, win.
+    for (let i = merges.length - 1; i >= 0; i--) {
+      const merge = merges[i]!;
+      for (const item of isSeq(merge) ? merge.items : [merge]) {
+        const source = this.resolve(item as Node | null);
+        const pair = isMap(source) ? this.entry(source, key) : undefined;
+        if (pair) return pair;
+      }
     }
     return undefined;
   }
 
+  /** A node of the tree; an alias left unlinked (its anchor unknown) has no value to point at. */
   private resolve(node: Node | null | undefined): Node | undefined {
-    if (!node) return undefined;
-    return isAlias(node) ? this.source?.aliases.get(node) : node;
+    return node && !isAlias(node) ? node : undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { helmTemplateAt } from './helm';
-import { KubeObject, asRecord, keyName, own, type Path } from './kube-object';
+import { KubeObject, asRecord, keyName, own, type SourceTree } from './kube-object';
 import { MAX_DOCUMENT_DEPTH, expandedNodeBudget } from './limits';
 import { LineIndex, type Chunk } from './split';
 
@@ -32,11 +32,11 @@ export function parseChunk(chunk: Chunk, file: string): ParsedChunk {
   const lines = new LineIndex(chunk.text);
   const problems: ParseProblem[] = [];
   const read = readDocument(chunk.text, problems);
-  const objects = read ? kubeObjects(read.value, { document: read.document, aliases: read.aliases, base: [] }, file) : [];
+  const objects = read ? kubeObjects(read.value, { document: read.document, base: [] }, file) : [];
   return { chunk, lines, objects, problems };
 }
 
-interface ReadDocument { document: Document; aliases: Map<Alias, Node>; value: unknown }
+interface ReadDocument { document: Document; value: unknown }
 
 /** The document's plain value, or undefined with the reason in `problems`. */
 function readDocument(text: string, problems: ParseProblem[]): ReadDocument | undefined {
@@ -59,7 +59,7 @@ function readDocument(text: string, problems: ParseProblem[]): ReadDocument | un
     problems.push(syntaxProblem(text, error.message, error.pos));
     return undefined;
   }
-  const shape = measure(document.contents as Node | null, expandedNodeBudget(text.length));
+  const shape = linkAliases(document.contents as Node | null, expandedNodeBudget(text.length));
   if ('cycle' in shape) {
     const [start, end] = shape.cycle.range ?? [0, 1];
     problems.push({
@@ -72,10 +72,10 @@ function readDocument(text: string, problems: ParseProblem[]): ReadDocument | un
   if (shape.tooLarge) {
     return whole('The document expands its aliases to far more data than it holds (a possible alias bomb); it was not analysed.');
   }
-  problems.push(...shape.duplicates.map(duplicateKey));
+  for (const key of shape.duplicates) problems.push(duplicateKey(key));
   try {
-    // The expanded size was bounded above, so the library's own alias count is not needed.
-    return { document, aliases: shape.aliases, value: document.toJS({ maxAliasCount: -1 }) };
+    // Aliases are linked and their expanded size bounded above: the library's alias count is not needed.
+    return { document, value: document.toJS({ maxAliasCount: -1 }) };
   } catch (cause) {
     return whole(`The document could not be read: ${firstLine((cause as Error).message)}`);
   }
@@ -108,7 +108,7 @@ function syntaxProblem(text: string, message: string, [start, end]: [number, num
 
 type Shape =
   | { cycle: Alias }
-  | { aliases: Map<Alias, Node>; duplicates: Scalar[]; tooDeep: boolean; tooLarge: boolean };
+  | { duplicates: Scalar[]; tooDeep: boolean; tooLarge: boolean };
 
 interface Size { nodes: number; depth: number }
 
@@ -118,64 +118,66 @@ interface Frame { node: Node; items: unknown[]; index: number; onValue: boolean;
 const LEAF: Size = { nodes: 1, depth: 1 };
 
 /**
- * Resolves the aliases of a syntax tree and measures the value they expand to (node count and
- * depth), without expanding anything: one pass over the tree, no recursion (the tree may be deep).
- * An alias points at the last anchor of its name before it; an anchor still open when its alias is
- * reached contains the alias — a cycle. Sizes are kept for anchored nodes only, the ones aliases use.
- * Also collects the repeated keys of each map.
+ * Links each alias of a syntax tree to the node it points at — the alias is replaced by that node,
+ * so the tree becomes a graph that the value conversion and spans follow directly (the library
+ * searches the document again for every alias it converts: quadratic in the number of aliases) —
+ * and measures the value this expands to (node count and depth) without expanding anything.
+ * One pass, no recursion (the tree may be deep). An alias points at the last anchor of its name
+ * before it; an anchor still open when its alias is reached contains the alias: a cycle, left
+ * unlinked. Sizes are kept for anchored nodes only, the ones aliases use. Also collects the
+ * repeated keys of each map.
  */
-function measure(root: Node | null, budget: number): Shape {
-  const aliases = new Map<Alias, Node>();
+function linkAliases(root: Node | null, budget: number): Shape {
   const duplicates: Scalar[] = [];
   const anchors = new Map<string, Node>();
   const anchoredSizes = new Map<Node, Size>();
   const open = new Set<Node>();
   const stack: Frame[] = [];
-  /** The size of `node` when known at once (a leaf, an alias), else undefined and its frame pushed; an Alias for a cycle. */
-  const enter = (node: Node | null): Size | Alias | undefined => {
+  /** The size of `node` when known at once (a leaf), else undefined and its frame pushed. */
+  const enter = (node: Node | null): Size | undefined => {
     if (!node) return LEAF;
-    if (isAlias(node)) {
-      const target = anchors.get(node.source);
-      if (!target) return LEAF;
-      if (open.has(target)) return node;
-      aliases.set(node, target);
-      return anchoredSizes.get(target) ?? LEAF;
-    }
     if (node.anchor) anchors.set(node.anchor, node);
     if (!isMap(node) && !isSeq(node)) {
       if (node.anchor) anchoredSizes.set(node, LEAF);
       return LEAF;
     }
     if (node.anchor) open.add(node);
-    if (isMap(node)) duplicates.push(...repeatedKeys(node));
+    if (isMap(node)) collectRepeatedKeys(node, duplicates);
     stack.push({ node, items: node.items, index: 0, onValue: false, nodes: 1, depth: 0 });
     return undefined;
   };
   let result = enter(root);
   while (true) {
     if (result !== undefined) {
-      if (isAlias(result)) return { cycle: result };
-      if (result.depth > MAX_DOCUMENT_DEPTH) return { aliases, duplicates, tooDeep: true, tooLarge: false };
+      if (result.depth > MAX_DOCUMENT_DEPTH) return { duplicates, tooDeep: true, tooLarge: false };
       const parent = stack[stack.length - 1];
-      if (!parent) return { aliases, duplicates, tooDeep: false, tooLarge: result.nodes > budget };
+      if (!parent) return { duplicates, tooDeep: false, tooLarge: result.nodes > budget };
       parent.nodes += result.nodes;
       parent.depth = Math.max(parent.depth, result.depth);
-      if (parent.nodes > budget) return { aliases, duplicates, tooDeep: false, tooLarge: true };
+      if (parent.nodes > budget) return { duplicates, tooDeep: false, tooLarge: true };
     }
     const frame = stack[stack.length - 1]!;
     if (frame.index < frame.items.length) {
-      const item = frame.items[frame.index];
-      if (!isPair(item)) {
-        frame.index++;
-        result = enter(item as Node | null);
-      } else if (!frame.onValue) {
-        frame.onValue = true;
-        result = enter(item.key as Node | null);
-      } else {
-        frame.onValue = false;
-        frame.index++;
-        result = enter(item.value as Node | null);
+      const index = frame.index;
+      const item = frame.items[index];
+      const pair = isPair(item) ? item : undefined;
+      const onKey = pair !== undefined && !frame.onValue;
+      const child = (pair ? (onKey ? pair.key : pair.value) : item) as Node | null;
+      frame.onValue = onKey;
+      if (!onKey) frame.index++;
+      if (!isAlias(child)) {
+        result = enter(child);
+        continue;
       }
+      const target = anchors.get(child.source);
+      if (target && open.has(target)) return { cycle: child };
+      // An unknown anchor stays an alias: the conversion reports it.
+      if (target) {
+        if (!pair) frame.items[index] = target;
+        else if (onKey) pair.key = target;
+        else pair.value = target;
+      }
+      result = (target && anchoredSizes.get(target)) || LEAF;
       continue;
     }
     stack.pop();
@@ -191,23 +193,21 @@ function measure(root: Node | null, budget: number): Shape {
  * Keys written again later in the same map (merge keys aside), compared as the plain value's keys;
  * a Set per map, where the parser's own check compares every key with every other (quadratic).
  */
-function repeatedKeys(map: YAMLMap): Scalar[] {
+function collectRepeatedKeys(map: YAMLMap, repeated: Scalar[]): void {
   const seen = new Set<string>();
-  const repeated: Scalar[] = [];
   for (const { key } of map.items) {
     if (!isScalar(key) || typeof key.value === 'symbol') continue;
     const name = keyName(key);
     if (seen.has(name)) repeated.push(key);
     else seen.add(name);
   }
-  return repeated;
 }
 
 /**
  * The objects a document holds: itself, or the items of a List (`kind: List`, or a typed list such
  * as `DeploymentList`, whose items may leave out their apiVersion and kind), as kubectl reads them.
  */
-function kubeObjects(value: unknown, source: { document: Document; aliases: Map<Alias, Node>; base: Path }, file: string): KubeObject[] {
+function kubeObjects(value: unknown, source: SourceTree, file: string): KubeObject[] {
   const record = asRecord(value);
   const apiVersion = own(record, 'apiVersion');
   const kind = own(record, 'kind');
