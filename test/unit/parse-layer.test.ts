@@ -84,6 +84,12 @@ describe('line endings: the LSP line model', () => {
     } }))));
   });
 
+  it('binds a %TAG directive the same way', () => {
+    const text = `%TAG !k8s! tag:k8s.example,2026:\n---\n${DEPLOYMENTS}`;
+    assert.deepEqual(splitDocuments(text).map((chunk) => chunk.line), [0, 13]);
+    assert.deepEqual(analyzeText(text).objects.map((object) => object.name), ['web1', 'web2']);
+  });
+
   it('starts a new document after `...`, with or without directives', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n...\n%YAML 1.2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }\n...\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n';
     assert.deepEqual(splitDocuments(text).map((chunk) => chunk.line), [0, 4, 10]);
@@ -293,6 +299,9 @@ items:
     const { objects, findings } = analyzeText(text);
     assert.deepEqual(objects.map((object) => `${object.apiVersion} ${object.kind}/${object.name}`), ['apps/v1 Deployment/a', 'apps/v1 Deployment/b']);
     assert.deepEqual(findings.filter((f) => f.ruleId === 'single-replica' && f.object?.name === 'a').map((f) => f.range.start.line), [4]);
+    // An item that names only one of the two is taken as written (and is no object without both).
+    const half = analyzeText('apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- kind: Deployment\n  metadata: { name: a }\n').objects;
+    assert.deepEqual(half, []);
   });
 
   it('re-runs an item\'s rules when its List document changes, and only then', () => {

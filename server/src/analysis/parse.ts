@@ -217,9 +217,10 @@ function kubeObjects(value: unknown, source: SourceTree, file: string): KubeObje
   const itemKind = kind.slice(0, -'List'.length);
   return items.flatMap((item, index) => {
     const itemRecord = asRecord(item);
-    // Only a typed list (DeploymentList) says what its items are; a plain List's items must say it themselves.
-    const typed = itemRecord && itemKind && own(itemRecord, 'kind') === undefined
-      ? { apiVersion, kind: itemKind, ...itemRecord }
+    // As kubectl's decoder does: an item with neither apiVersion nor kind is of the list's version and
+    // item kind — which only a typed list (DeploymentList) names; a plain List's items must say it themselves.
+    const typed = itemRecord && itemKind && own(itemRecord, 'kind') === undefined && own(itemRecord, 'apiVersion') === undefined
+      ? { ...itemRecord, apiVersion, kind: itemKind }
       : itemRecord;
     return kubeObjects(typed, { ...source, base: [...source.base, 'items', index] }, file);
   });
