@@ -169,7 +169,7 @@ function valueLines(node: Node | undefined, keyEnd: number, text: string): strin
   const source = text.slice(node.range[0], node.range[1]);
   const onKeyLine = !text.slice(keyEnd, node.range[0]).includes('\n');
   if (onKeyLine) return source.includes('\n') ? undefined : [source];
-  const block = text.slice(text.indexOf('\n', keyEnd) + 1, node.range[1]).split('\n').filter((line) => line.trim() !== '');
+  const block = text.slice(text.indexOf('\n', keyEnd) + 1, node.range[1]).split(/\r?\n/).filter((line) => line.trim() !== '');
   const indent = Math.min(...block.map((line) => line.length - line.trimStart().length));
   return block.map((line) => line.slice(indent));
 }
