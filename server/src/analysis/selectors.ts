@@ -11,22 +11,29 @@ import { podLabels, podTemplatePath, stringRecord } from './workload';
 export function matchesSelector(labels: Readonly<Record<string, string>>, selector: unknown): boolean | undefined {
   const record = asRecord(selector);
   if (!record) return undefined;
-  const isLabelSelector = 'matchLabels' in record || 'matchExpressions' in record;
-  const matchLabels = stringRecord(isLabelSelector ? record.matchLabels : record);
-  for (const [key, value] of Object.entries(matchLabels)) if (labels[key] !== value) return false;
+  const matchLabels = requiredLabels(record);
+  // Own properties only: a label key such as "constructor" must not find Object.prototype's.
+  const has = (key: string) => Object.hasOwn(labels, key);
+  for (const [key, value] of Object.entries(matchLabels)) if (!has(key) || labels[key] !== value) return false;
   for (const expression of asArray(record.matchExpressions)) {
     const { key, operator, values } = asRecord(expression) ?? {};
     if (typeof key !== 'string') return undefined;
     const allowed = asArray(values).map(String);
     switch (operator) {
-      case 'In': if (!(key in labels) || !allowed.includes(labels[key]!)) return false; break;
-      case 'NotIn': if (key in labels && allowed.includes(labels[key]!)) return false; break;
-      case 'Exists': if (!(key in labels)) return false; break;
-      case 'DoesNotExist': if (key in labels) return false; break;
+      case 'In': if (!has(key) || !allowed.includes(labels[key]!)) return false; break;
+      case 'NotIn': if (has(key) && allowed.includes(labels[key]!)) return false; break;
+      case 'Exists': if (!has(key)) return false; break;
+      case 'DoesNotExist': if (has(key)) return false; break;
       default: return undefined;
     }
   }
   return true;
+}
+
+/** The labels a selector requires as they are: a Service's plain map, or a LabelSelector's matchLabels. */
+function requiredLabels(selector: Record<string, unknown>): Record<string, string> {
+  const isLabelSelector = Object.hasOwn(selector, 'matchLabels') || Object.hasOwn(selector, 'matchExpressions');
+  return stringRecord(isLabelSelector ? selector.matchLabels : selector);
 }
 
 export function namespaceOf(object: KubeObject): string {
@@ -88,8 +95,7 @@ export function selectedPodOwners(objects: readonly KubeObject[], namespace: str
   const record = asRecord(selector);
   if (!record || Object.keys(record).length === 0) return [];
   // Narrow the candidates through one required label when the selector has one.
-  const isLabelSelector = 'matchLabels' in record || 'matchExpressions' in record;
-  const required = Object.entries(stringRecord(isLabelSelector ? record.matchLabels : record))[0];
+  const required = Object.entries(requiredLabels(record))[0];
   const candidates = required
     ? setIndex(objects).podOwnersByLabel.get(`${namespace}/${required[0]}=${required[1]}`) ?? []
     : podOwners(objects, namespace);

@@ -1,9 +1,8 @@
 import { setInMap } from '../edit';
 import { asRecord, type KubeObject, type Path } from '../kube-object';
+import { describeMinimum, replicaRange } from '../defaults';
 import type { Rule } from '../rule';
-import { podLabels, podSpecPath, replicaCount, stringRecord } from '../workload';
-
-const KINDS = new Set(['Deployment', 'StatefulSet']);
+import { podLabels, podSpecPath, stringRecord } from '../workload';
 
 const rule: Rule = {
   id: 'anti-affinity-missing',
@@ -11,20 +10,20 @@ const rule: Rule = {
   severity: 'warning',
   why: 'Without pod anti-affinity or topology spread constraints the scheduler may put every replica on the same node: when that node fails (or is overloaded by them) all replicas go down together.',
   fix: 'Add `affinity.podAntiAffinity` on `kubernetes.io/hostname` (preferred or required) or `topologySpreadConstraints` matching the pod labels.',
-  scope: 'object',
+  // Reads the autoscalers of the set: the replicas that always run are their minimum.
+  scope: 'set',
   absence: true,
   check(object, context) {
-    if (!KINDS.has(object.kind)) return [];
     const spec = podSpecPath(object);
-    const replicas = replicaCount(object);
-    if (!spec || replicas === undefined || replicas < 2) return [];
+    const range = spec && replicaRange(context.objects, object);
+    if (!spec || !range || range.min < 2) return [];
     if (object.get([...spec, 'affinity', 'podAntiAffinity']) !== undefined) return [];
     if (object.get([...spec, 'topologySpreadConstraints']) !== undefined) return [];
     const edit = antiAffinityEdit(object, context.text, spec);
     return [{
       path: spec,
       target: 'key',
-      message: `${object.kind} "${object.name}" runs ${replicas} replicas with no pod anti-affinity or topology spread: they may all be scheduled onto one node and fail together.`,
+      message: `${object.kind} "${object.name}" runs ${describeMinimum(range)} with no pod anti-affinity or topology spread: they may all be scheduled onto one node and fail together.`,
       fixes: edit ? [{ title: 'Prefer spreading the replicas across nodes', edits: [edit] }] : [],
     }];
   },

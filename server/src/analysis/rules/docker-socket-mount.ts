@@ -2,14 +2,23 @@ import { asArray, asRecord } from '../kube-object';
 import type { Rule } from '../rule';
 import { podSpecPath } from '../workload';
 
-/** Container runtime sockets, and the directories that hold them. */
-const RUNTIME_SOCKETS = new Set([
-  '/var/run/docker.sock', '/run/docker.sock',
-  '/var/run/containerd/containerd.sock', '/run/containerd/containerd.sock', '/var/run/containerd', '/run/containerd',
-  '/var/run/crio/crio.sock', '/run/crio/crio.sock', '/var/run/crio', '/run/crio',
-  '/var/run/cri-dockerd.sock', '/run/cri-dockerd.sock',
-  '/var/run', '/run',
-]);
+/** Container runtime sockets: Docker, containerd (also Docker's own and k3s's), CRI-O, cri-dockerd, Podman. */
+const SOCKETS = [
+  '/run/docker.sock', '/run/containerd/containerd.sock', '/run/docker/containerd/containerd.sock', '/run/k3s/containerd/containerd.sock',
+  '/run/crio/crio.sock', '/run/cri-dockerd.sock', '/run/dockershim.sock', '/run/podman/podman.sock',
+].flatMap((socket) => [socket, `/var${socket}`]);
+
+/**
+ * A mounted directory that holds a socket hands it over just the same: every directory above a
+ * socket counts, except `/` (a whole-root mount is a wider problem than the socket) and `/var`,
+ * whose `run` is a symlink to `/run` that resolves inside the container, not on the host.
+ */
+const SOCKET_FOLDERS = new Set(SOCKETS.flatMap((socket) => {
+  const parts = socket.split('/');
+  return Array.from({ length: parts.length - 2 }, (_, i) => parts.slice(0, i + 2).join('/'));
+}).filter((folder) => folder !== '/var'));
+
+const RUNTIME_SOCKETS = new Set([...SOCKETS, ...SOCKET_FOLDERS]);
 
 /** "/var/run/" and "/var//run" name the same directory as "/var/run". */
 function normalise(path: string): string {

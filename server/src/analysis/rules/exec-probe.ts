@@ -1,6 +1,6 @@
 import { asRecord } from '../kube-object';
 import type { Draft, Rule } from '../rule';
-import { containers, isLongRunning } from '../workload';
+import { longRunningContainers } from '../workload';
 
 const PROBES = [['livenessProbe', 'liveness'], ['readinessProbe', 'readiness']] as const;
 
@@ -12,9 +12,8 @@ const rule: Rule = {
   fix: 'Prefer an `httpGet`, `tcpSocket` or `grpc` probe, which the kubelet runs from outside the container; keep `exec` for software that offers nothing else, with a generous `periodSeconds` and `timeoutSeconds`.',
   scope: 'object',
   check(object) {
-    if (!isLongRunning(object)) return [];
-    // Init containers are included: native sidecars (restartPolicy: Always) can have probes.
-    return containers(object, { init: true }).flatMap((container) =>
+    // Native sidecars included: they keep running and can have probes.
+    return longRunningContainers(object).flatMap((container) =>
       PROBES.flatMap(([key, label]): Draft[] =>
         asRecord(container.value[key])?.exec === undefined
           ? []

@@ -1,6 +1,7 @@
 import { replaceScalar } from '../edit';
 import type { Rule } from '../rule';
 import { namespaceOf, selectedPodOwners } from '../selectors';
+import { workloadKind } from '../workload';
 
 const rule: Rule = {
   id: 'external-traffic-policy',
@@ -15,7 +16,7 @@ const rule: Rule = {
     if ((type !== 'LoadBalancer' && type !== 'NodePort') || object.get(['spec', 'externalTrafficPolicy']) !== 'Local') return [];
     // Quiet when the pods are not in the set, or when a DaemonSet provides a pod on each node.
     const owners = selectedPodOwners(context.objects, namespaceOf(object), object.get(['spec', 'selector']));
-    if (owners.length === 0 || owners.some((owner) => owner.kind === 'DaemonSet')) return [];
+    if (owners.length === 0 || owners.some((owner) => workloadKind(owner)?.pods === 'per-node')) return [];
     const edit = replaceScalar(object, ['spec', 'externalTrafficPolicy'], 'Cluster');
     return [{
       path: ['spec', 'externalTrafficPolicy'],

@@ -1,12 +1,13 @@
 import { asRecord, type Path } from '../kube-object';
 import { setInMap } from '../edit';
 import type { Rule } from '../rule';
+import { apiGroup } from '../workload';
 
 /** Where the Job spec lives: the Job itself, or the template a CronJob stamps its Jobs from. */
-const JOB_SPEC: Record<string, Path> = {
-  Job: ['spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec'],
-};
+const JOB_SPEC = new Map<string, Path>([
+  ['Job', ['spec']],
+  ['CronJob', ['spec', 'jobTemplate', 'spec']],
+]);
 
 const rule: Rule = {
   id: 'job-unbounded',
@@ -17,7 +18,7 @@ const rule: Rule = {
   scope: 'object',
   absence: true,
   check(object, context) {
-    const specPath = JOB_SPEC[object.kind];
+    const specPath = apiGroup(object) === 'batch' ? JOB_SPEC.get(object.kind) : undefined;
     const spec = specPath && asRecord(object.get(specPath));
     if (!specPath || !spec || spec.activeDeadlineSeconds !== undefined) return [];
     const edit = setInMap(object, context.text, specPath, 'activeDeadlineSeconds', ['3600']);

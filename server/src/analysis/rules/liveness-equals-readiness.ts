@@ -1,7 +1,7 @@
 import { setInMap } from '../edit';
 import { asArray, asRecord } from '../kube-object';
 import type { Draft, Rule } from '../rule';
-import { containers, isLongRunning } from '../workload';
+import { longRunningContainers } from '../workload';
 
 /** What a probe checks, as a comparable key and a readable label; undefined when it cannot be told. */
 interface Handler { key: string; label: string }
@@ -14,8 +14,7 @@ const rule: Rule = {
   fix: 'Let the liveness probe check only that the process is alive (a cheap endpoint of its own), or at least make it more tolerant than the readiness probe: a larger `failureThreshold` × `periodSeconds`.',
   scope: 'object',
   check(object, context) {
-    if (!isLongRunning(object)) return [];
-    return containers(object, { init: true }).flatMap((container): Draft[] => {
+    return longRunningContainers(object).flatMap((container): Draft[] => {
       const liveness = asRecord(container.value.livenessProbe);
       const readiness = asRecord(container.value.readinessProbe);
       if (!liveness || !readiness) return [];

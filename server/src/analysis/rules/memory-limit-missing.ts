@@ -1,3 +1,4 @@
+import { effectiveResources } from '../defaults';
 import { setDeep } from '../edit';
 import { asRecord } from '../kube-object';
 import { PLACEHOLDER } from './requests-missing';
@@ -10,12 +11,13 @@ const rule: Rule = {
   severity: 'warning',
   why: 'A container without a memory limit can grow until the node itself runs out of memory; then the kernel and kubelet kill or evict unrelated pods and the node can go NotReady.',
   fix: 'Set `resources.limits.memory` (usually equal to the memory request) so a leak kills only the leaking container.',
-  scope: 'object',
+  // Reads the LimitRanges of the set, which fill in default limits.
+  scope: 'set',
   absence: true,
   check(object, context) {
     return containers(object, { init: true }).flatMap((container) => {
+      if (effectiveResources(context.objects, object, container).limits.has('memory')) return [];
       const resources = asRecord(container.value.resources);
-      if (asRecord(resources?.limits)?.memory !== undefined) return [];
       // A memory limit equal to the request is the usual safe choice; otherwise a placeholder.
       const request = asRecord(resources?.requests)?.memory;
       const amount = typeof request === 'string' || typeof request === 'number' ? String(request) : PLACEHOLDER.memory;

@@ -1,7 +1,7 @@
+import { replicaRange } from '../defaults';
 import type { KubeObject } from '../kube-object';
 import type { Rule } from '../rule';
-import { autoscalersTargeting, namespaceOf, selectedPodOwners } from '../selectors';
-import { replicaCount } from '../workload';
+import { namespaceOf, selectedPodOwners } from '../selectors';
 
 const rule: Rule = {
   id: 'pdb-blocks-drain',
@@ -30,7 +30,7 @@ const rule: Rule = {
     if (pods.count === 0 || required < pods.count) return [];
     return [{
       path: ['spec', 'minAvailable'],
-      message: `${name} requires ${required} available pod${plural(required)} but ${pods.owners} ${pods.several ? 'have' : 'has'} only ${pods.count} replica${plural(pods.count)}: no pod can be evicted, so node drains hang.`,
+      message: `${name} requires ${required} available pod${plural(required)} but ${pods.owners} ${pods.several ? 'have' : 'has'} only ${pods.count} replica${plural(pods.count)}${pods.autoscaled ? ' at the autoscaler minimum' : ''}: no pod can be evicted, so node drains hang.`,
     }];
   },
 };
@@ -40,20 +40,23 @@ function plural(count: number): string {
 }
 
 /**
- * How many pods the budget selects, when every workload it selects has a fixed replica count
- * (no autoscaler, no DaemonSet or other owner whose pod count the manifests do not tell).
+ * How many pods the budget selects at the least: the sum of the replica minimums of the workloads it
+ * selects, when every one of them has a known range (no DaemonSet or other owner whose pod count the
+ * manifests do not tell). Drains happen at any load, so also when autoscalers sit at their minimum.
  */
-function selectedPods(objects: readonly KubeObject[], pdb: KubeObject): { count: number; owners: string; several: boolean } | undefined {
+function selectedPods(objects: readonly KubeObject[], pdb: KubeObject): { count: number; owners: string; several: boolean; autoscaled: boolean } | undefined {
   const owners = selectedPodOwners(objects, namespaceOf(pdb), pdb.get(['spec', 'selector']));
   if (owners.length === 0) return undefined;
   let count = 0;
+  let autoscaled = false;
   for (const owner of owners) {
-    const replicas = replicaCount(owner);
-    if (replicas === undefined || autoscalersTargeting(objects, owner).length > 0) return undefined;
-    count += replicas;
+    const range = replicaRange(objects, owner);
+    if (!range) return undefined;
+    count += range.min;
+    autoscaled ||= range.autoscaler !== undefined;
   }
   const names = owners.map((owner) => `${owner.kind} "${owner.name}"`).join(' and ');
-  return { count, owners: names, several: owners.length > 1 };
+  return { count, owners: names, several: owners.length > 1, autoscaled };
 }
 
 export default rule;

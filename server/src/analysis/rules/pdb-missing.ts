@@ -1,9 +1,8 @@
+import { describeMinimum, replicaRange } from '../defaults';
 import type { KubeObject } from '../kube-object';
 import type { Rule } from '../rule';
 import { matchesSelector, objectsOfKind } from '../selectors';
-import { podLabels, replicaCount } from '../workload';
-
-const KINDS = new Set(['Deployment', 'StatefulSet']);
+import { podLabels } from '../workload';
 
 const rule: Rule = {
   id: 'pdb-missing',
@@ -14,12 +13,12 @@ const rule: Rule = {
   scope: 'set',
   absence: true,
   check(object, context) {
-    if (!KINDS.has(object.kind)) return [];
-    const replicas = replicaCount(object);
-    if (replicas === undefined || replicas < 2 || hasBudget(context.objects, object)) return [];
+    const range = replicaRange(context.objects, object);
+    if (!range || range.min < 2 || hasBudget(context.objects, object)) return [];
     return [{
       path: ['spec', 'replicas'],
-      message: `${object.kind} "${object.name}" runs ${replicas} replicas and no PodDisruptionBudget selects its pods: a drain may evict them all at once.`,
+      target: range.explicit ? 'value' : 'key',
+      message: `${object.kind} "${object.name}" runs ${describeMinimum(range)} and no PodDisruptionBudget selects its pods: a drain may evict them all at once.`,
     }];
   },
 };

@@ -2,7 +2,7 @@ import { setDeep } from '../edit';
 import { asArray, asRecord, type KubeObject } from '../kube-object';
 import type { Draft, Rule } from '../rule';
 import { servicesSelecting } from '../selectors';
-import { containerAnchor, containers, isLongRunning, podSpecPath } from '../workload';
+import { containerAnchor, containers, workloadOf } from '../workload';
 
 /** Long enough for kube-proxy and most load balancers to drop the endpoint. */
 const SLEEP_SECONDS = 5;
@@ -17,16 +17,18 @@ const rule: Rule = {
   scope: 'set',
   absence: true,
   check(object, context) {
-    if (!isLongRunning(object)) return [];
+    const workload = workloadOf(object);
+    if (!workload?.longRunning) return [];
     // Headless Services (StatefulSet peers) only publish DNS records: no proxy routes to drain.
     // Services whose every port is a metrics port are scraped, not served: a missed scrape is no outage.
     const service = servicesSelecting(context.objects, object)
       .find((candidate) => candidate.get(['spec', 'clusterIP']) !== 'None' && !metricsOnly(candidate));
     if (!service) return [];
     // The sleep must end within the grace period, or the kubelet kills the pod mid-drain.
-    const grace = object.get([...podSpecPath(object)!, 'terminationGracePeriodSeconds']) ?? DEFAULT_GRACE_SECONDS;
+    const grace = object.get([...workload.specPath, 'terminationGracePeriodSeconds']) ?? DEFAULT_GRACE_SECONDS;
     const sleep = typeof grace === 'number' ? Math.min(SLEEP_SECONDS, grace - 1) : 0;
-    // Every main container of a served pod: sidecars (proxies, agents) that exit first break requests too.
+    // Every main container of a served pod: sidecar containers (proxies, agents) that exit first break
+    // requests too. Not native sidecars: the kubelet stops them only after the main containers have exited.
     return containers(object).flatMap((container): Draft[] => {
       if (asRecord(container.value.lifecycle)?.preStop !== undefined) return [];
       const edit = sleep > 0

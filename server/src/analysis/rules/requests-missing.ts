@@ -1,5 +1,6 @@
+import { effectiveResources, type Resource } from '../defaults';
 import { setDeep } from '../edit';
-import { asRecord } from '../kube-object';
+import type { KubeObject } from '../kube-object';
 import type { Rule } from '../rule';
 import { containerAnchor, containers, type ContainerRef } from '../workload';
 
@@ -12,24 +13,26 @@ const rule: Rule = {
   severity: 'warning',
   why: 'Without requests the scheduler packs pods onto nodes blindly: nodes run out of memory, pods are evicted in cascades and whole nodes go NotReady.',
   fix: 'Set `resources.requests.cpu` and `resources.requests.memory` to what the container really uses under normal load.',
-  scope: 'object',
+  // Reads the LimitRanges of the set, which fill in default requests.
+  scope: 'set',
   absence: true,
   check(object, context) {
     const all = containers(object, { init: true });
+    const missingOf = new Map(all.map((container) => [container, missingRequests(context.objects, object, container)]));
     const app = all.filter((container) => !container.init);
     // The scheduler reserves max(any init container, sum of the app containers) for a pod, so a
     // run-to-completion init container is covered by the app containers' requests when they all
     // have them. Native sidecars (restartPolicy: Always) run beside the app and add to the sum.
-    const appRequested = app.length > 0 && app.every((container) => missingRequests(container).length === 0);
+    const appRequested = app.length > 0 && app.every((container) => missingOf.get(container)!.length === 0);
     return all.flatMap((container) => {
-      const missing = missingRequests(container);
+      const missing = missingOf.get(container)!;
       if (missing.length === 0) return [];
-      if (appRequested && container.init && container.value.restartPolicy !== 'Always') return [];
+      if (appRequested && container.init && !container.sidecar) return [];
       const requestsPath = [...container.path, 'resources', 'requests'];
       // Placeholder amounts: the fix gives the shape, the user gives the numbers.
       const edit = missing.length === 2
         ? setDeep(object, context.text, requestsPath, [`cpu: ${PLACEHOLDER.cpu}`, `memory: ${PLACEHOLDER.memory}`])
-        : setDeep(object, context.text, [...requestsPath, missing[0]!], [PLACEHOLDER[missing[0] as 'cpu' | 'memory']]);
+        : setDeep(object, context.text, [...requestsPath, missing[0]!], [PLACEHOLDER[missing[0]!]]);
       return [{
         path: containerAnchor(container),
         target: 'pair' as const,
@@ -40,9 +43,10 @@ const rule: Rule = {
   },
 };
 
-function missingRequests(container: ContainerRef): string[] {
-  const requests = asRecord(asRecord(container.value.resources)?.requests);
-  return ['cpu', 'memory'].filter((resource) => requests?.[resource] === undefined);
+/** Resources without a request once the API server has defaulted them (limits, LimitRanges). */
+function missingRequests(objects: readonly KubeObject[], workload: KubeObject, container: ContainerRef): Resource[] {
+  const { requests } = effectiveResources(objects, workload, container);
+  return (['cpu', 'memory'] as const).filter((resource) => !requests.has(resource));
 }
 
 export default rule;

@@ -1,7 +1,7 @@
 import { asRecord, type KubeObject } from '../kube-object';
 import type { Rule } from '../rule';
 import { namespaceOf, podOwners, selectedPodOwners } from '../selectors';
-import { podLabels, podTemplatePath, stringRecord } from '../workload';
+import { isCustomResource, podLabels, podTemplatePath, stringRecord } from '../workload';
 
 const rule: Rule = {
   id: 'service-selector-no-match',
@@ -41,11 +41,6 @@ function hasLabels(owner: KubeObject): boolean {
 function operatorMayOwnPods(objects: readonly KubeObject[], namespace: string, selector: Record<string, string>): boolean {
   const values = new Set(Object.values(selector));
   return objects.some((candidate) => isCustomResource(candidate) && namespaceOf(candidate) === namespace && values.has(candidate.name));
-}
-
-function isCustomResource(object: KubeObject): boolean {
-  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0]! : '';
-  return group.includes('.') && !group.endsWith('.k8s.io');
 }
 
 export default rule;

@@ -1,8 +1,5 @@
+import { replicaRange } from '../defaults';
 import type { Rule } from '../rule';
-import { autoscalersTargeting } from '../selectors';
-import { replicaCount } from '../workload';
-
-const KINDS = new Set(['Deployment', 'StatefulSet']);
 
 const rule: Rule = {
   id: 'single-replica',
@@ -13,16 +10,16 @@ const rule: Rule = {
   scope: 'set',
   absence: true,
   check(object, context) {
-    if (!KINDS.has(object.kind) || replicaCount(object) !== 1) return [];
-    if (autoscalersTargeting(context.objects, object).length > 0) return [];
-    const explicit = object.get(['spec', 'replicas']) != null;
-    return [{
-      path: ['spec', 'replicas'],
-      target: explicit ? 'value' : 'key',
-      message: explicit
-        ? `${object.kind} "${object.name}" runs a single replica: a node drain or a crash takes it down.`
-        : `${object.kind} "${object.name}" sets no replicas, so it runs a single one: a node drain or a crash takes it down.`,
-    }];
+    const range = replicaRange(context.objects, object);
+    // An autoscaler that may scale past one replica is a choice made there; only a count held at one is flagged.
+    if (!range || range.min !== 1 || range.max !== 1) return [];
+    const name = `${object.kind} "${object.name}"`;
+    const message = range.autoscaler
+      ? `${name} is held at a single replica by ${range.autoscaler.kind} "${range.autoscaler.name}" (minimum and maximum 1): a node drain or a crash takes it down.`
+      : range.explicit
+        ? `${name} runs a single replica: a node drain or a crash takes it down.`
+        : `${name} sets no replicas, so it runs a single one: a node drain or a crash takes it down.`;
+    return [{ path: ['spec', 'replicas'], target: range.explicit ? 'value' : 'key', message }];
   },
 };
 

@@ -1,6 +1,6 @@
 import { asArray, asRecord } from '../kube-object';
 import type { Rule } from '../rule';
-import { containerAnchor, containers, podSpecPath } from '../workload';
+import { containerAnchor, containers, workloadOf } from '../workload';
 
 /** Image names (last path segment, no tag) of datastores that keep state on disk. Exporters and clients differ in name. */
 const DATASTORES = new Set([
@@ -9,9 +9,6 @@ const DATASTORES = new Set([
   'redis-stack-server', 'valkey', 'valkey-cluster', 'keydb', 'etcd', 'elasticsearch', 'opensearch', 'cassandra', 'scylla',
   'kafka', 'zookeeper', 'rabbitmq', 'clickhouse', 'clickhouse-server', 'cockroach', 'influxdb', 'neo4j', 'couchdb', 'minio', 'solr',
 ]);
-
-/** Long-running pods; a Job with a database image is usually a client (dump, migration), not the database. */
-const KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DaemonSet']);
 
 /** Volume types that live and die with the pod, or only project API data into it. */
 const EPHEMERAL = ['emptyDir', 'configMap', 'secret', 'downwardAPI', 'projected', 'ephemeral', 'image', 'gitRepo'];
@@ -31,8 +28,10 @@ const rule: Rule = {
   scope: 'object',
   absence: true,
   check(object) {
-    const spec = podSpecPath(object);
-    if (!spec || !KINDS.has(object.kind)) return [];
+    // Long-running pods only: a Job with a database image is usually a client (dump, migration), not the database.
+    const workload = workloadOf(object);
+    if (!workload?.longRunning) return [];
+    const spec = workload.specPath;
     const volumes = new Map(asArray(object.get([...spec, 'volumes'])).flatMap((item) => {
       const volume = asRecord(item);
       return typeof volume?.name === 'string' ? [[volume.name, volume] as const] : [];
@@ -43,7 +42,7 @@ const rule: Rule = {
       if (typeof image !== 'string' || image.includes('{{') || !DATASTORES.has(imageName(image))) return [];
       const mounts = asArray(container.value.volumeMounts).map((m) => asRecord(m) ?? {});
       const kinds = mounts.map((mount) => {
-        if (object.kind === 'StatefulSet' && claimTemplates.has(mount.name)) return 'persistent';
+        if (workload.kind.claimTemplates && claimTemplates.has(mount.name)) return 'persistent';
         const volume = typeof mount.name === 'string' ? volumes.get(mount.name) : undefined;
         if (!volume) return 'unknown';
         if (volume.emptyDir !== undefined) return 'emptyDir';
@@ -52,13 +51,13 @@ const rule: Rule = {
       if (kinds.includes('persistent') || kinds.includes('unknown')) return [];
       const emptyDirPaths = mounts.filter((_, i) => kinds[i] === 'emptyDir').map((mount) => String(mount.mountPath));
       // A Deployment of redis with no volume at all is usually a cache: only a StatefulSet promises state.
-      if (emptyDirPaths.length === 0 && object.kind !== 'StatefulSet') return [];
+      if (emptyDirPaths.length === 0 && !workload.kind.stateful) return [];
       return [{
         path: containerAnchor(container),
         target: 'pair',
         message: emptyDirPaths.length > 0
           ? `Container "${container.name}" (${imageName(image)}) keeps ${emptyDirPaths.join(', ')} on emptyDir and has no persistent volume: its data is lost with the pod.`
-          : `Container "${container.name}" (${imageName(image)}) in StatefulSet "${object.name}" mounts no persistent volume: its data lives in the container and is lost with the pod.`,
+          : `Container "${container.name}" (${imageName(image)}) in ${object.kind} "${object.name}" mounts no persistent volume: its data lives in the container and is lost with the pod.`,
       }];
     });
   },

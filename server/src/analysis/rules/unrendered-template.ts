@@ -1,6 +1,7 @@
 import { asRecord, type KubeObject, type Path } from '../kube-object';
 import { firstTemplateExpression, flowMapExpression, helmExpression } from '../helm';
 import type { Draft, Rule } from '../rule';
+import { isCustomResource } from '../workload';
 
 /** Under these keys custom resources (Flux HelmRelease, Argo CD Application) carry Helm values, which charts may render with tpl. */
 const HELM_VALUES_KEYS = new Set(['values', 'valuesObject', 'valuesContent']);
@@ -55,10 +56,7 @@ const rule: Rule = {
   scope: 'object',
   check(object) {
     const out: Draft[] = [];
-    // Built-in API groups have no dot ("", apps) or end in .k8s.io; anything else is a custom resource.
-    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0]! : '';
-    const custom = group.includes('.') && !group.endsWith('.k8s.io');
-    visit(object, object.value, [], custom, out);
+    visit(object, object.value, [], isCustomResource(object), out);
     return out;
   },
 };

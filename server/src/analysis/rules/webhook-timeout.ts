@@ -4,7 +4,7 @@ import { interceptsControlPlaneResources, webhookAnchor, webhooks } from './webh
 
 const MAX_SECONDS = 5;
 /** What the API server waits when timeoutSeconds is unset. */
-const DEFAULT_SECONDS: Record<string, number> = { v1: 10, v1beta1: 30 };
+const DEFAULT_SECONDS = new Map([['v1', 10], ['v1beta1', 30]]);
 
 const rule: Rule = {
   id: 'webhook-timeout',
@@ -17,14 +17,15 @@ const rule: Rule = {
     return webhooks(object).flatMap((webhook) => {
       const timeout = webhook.value.timeoutSeconds;
       if (!interceptsControlPlaneResources(webhook)) return [];
-      if (timeout === undefined && DEFAULT_SECONDS[webhook.version] === undefined) return [];
+      const defaultSeconds = DEFAULT_SECONDS.get(webhook.version);
+      if (timeout === undefined && defaultSeconds === undefined) return [];
       if (timeout !== undefined && (typeof timeout !== 'number' || timeout <= MAX_SECONDS)) return [];
       const edit = setInMap(object, context.text, webhook.path, 'timeoutSeconds', [String(MAX_SECONDS)]);
       return [{
         path: timeout === undefined ? webhookAnchor(webhook) : [...webhook.path, 'timeoutSeconds'],
         target: timeout === undefined ? 'pair' : 'value',
         message: timeout === undefined
-          ? `Webhook "${webhook.name}" sets no timeoutSeconds, so each intercepted request can wait ${DEFAULT_SECONDS[webhook.version]}s for it.`
+          ? `Webhook "${webhook.name}" sets no timeoutSeconds, so each intercepted request can wait ${defaultSeconds}s for it.`
           : `Webhook "${webhook.name}" lets each intercepted request wait ${timeout}s for it.`,
         fixes: edit ? [{ title: `Set timeoutSeconds: ${MAX_SECONDS}`, edits: [edit], review: true }] : [],
       }];

@@ -1,0 +1,121 @@
+import { asArray, asRecord, type KubeObject } from './kube-object';
+import { autoscalersTargeting, objectsOfKind } from './selectors';
+import { isControlled, workloadKind, type ContainerRef } from './workload';
+
+/**
+ * What the API server and its admission plugins fill in before a pod runs, as far as the analysed
+ * set tells: the facts rules read instead of the fields as written. Rules never re-derive these.
+ */
+
+/** The resources rules care about. */
+export type Resource = 'cpu' | 'memory';
+const RESOURCES: readonly Resource[] = ['cpu', 'memory'];
+
+export interface EffectiveResources {
+  /** Resources with a request once defaulting and LimitRanges have run. */
+  requests: ReadonlySet<Resource>;
+  /** Resources with a limit once LimitRanges have run. */
+  limits: ReadonlySet<Resource>;
+}
+
+/**
+ * A container's requests and limits as the pod will have them:
+ * - the API server copies each limit into an absent request of the same resource;
+ * - the LimitRanger admission plugin sets the `default` limits and `defaultRequest` requests of
+ *   every Container LimitRange of the namespace for what is still unset.
+ * LimitRanges that may apply count (see `limitRangesFor`): quiet is better than a false alarm.
+ */
+export function effectiveResources(objects: readonly KubeObject[], workload: KubeObject, container: ContainerRef): EffectiveResources {
+  const resources = asRecord(container.value.resources);
+  const limits = new Set(declared(resources?.limits));
+  const requests = new Set([...declared(resources?.requests), ...limits]);
+  for (const defaults of limitRangeDefaults(objects, workload)) {
+    for (const resource of defaults.limits) limits.add(resource);
+    for (const resource of defaults.requests) requests.add(resource);
+  }
+  return { requests, limits };
+}
+
+function declared(list: unknown): Resource[] {
+  const record = asRecord(list);
+  return RESOURCES.filter((resource) => record !== undefined && Object.hasOwn(record, resource) && record[resource] != null);
+}
+
+/**
+ * LimitRanges of the set that may apply to `workload`'s pods: same namespace, or either of them
+ * without one. A manifest without a namespace lands in whichever namespace it is applied to, which
+ * may well be the other's: then we assume the defaults apply rather than risk a false finding.
+ */
+export function limitRangesFor(objects: readonly KubeObject[], workload: KubeObject): KubeObject[] {
+  return objectsOfKind(objects, 'LimitRange').filter((range) => range.apiVersion === 'v1'
+    && (range.namespace === undefined || workload.namespace === undefined || range.namespace === workload.namespace));
+}
+
+/**
+ * The resources each Container item of the LimitRanges fills in. The API server defaults the items
+ * themselves: an absent `default` limit is the `max`; an absent `defaultRequest` is the `default`,
+ * then the `min`.
+ */
+function limitRangeDefaults(objects: readonly KubeObject[], workload: KubeObject): { limits: Resource[]; requests: Resource[] }[] {
+  return limitRangesFor(objects, workload).flatMap((range) => asArray(range.get(['spec', 'limits'])).flatMap((item) => {
+    const record = asRecord(item);
+    if (record?.type !== 'Container') return [];
+    const limits = [...declared(record.default), ...declared(record.max)];
+    return [{ limits, requests: [...declared(record.defaultRequest), ...limits, ...declared(record.min)] }];
+  }));
+}
+
+/** How many pods a workload runs: between `min` and `max` (undefined: no upper bound we know). */
+export interface ReplicaRange {
+  min: number;
+  max: number | undefined;
+  /** The HPA or KEDA ScaledObject that sets the range, when one does. */
+  autoscaler?: KubeObject;
+  /** Whether `spec.replicas` is written in the manifest (when no autoscaler sets the range). */
+  explicit: boolean;
+}
+
+/** What KEDA means when a ScaledObject leaves them out. */
+const KEDA_DEFAULT_MIN = 0;
+const KEDA_DEFAULT_MAX = 100;
+/** What the API server sets when an HPA leaves minReplicas out. */
+const HPA_DEFAULT_MIN = 1;
+
+/**
+ * The effective replica range of a workload with a replica count. `replicas: 0` is a workload
+ * scaled down on purpose (an HPA leaves a target at zero alone). Otherwise an autoscaler of the set
+ * that targets it owns the count, within its minimum and maximum; else `spec.replicas` or the
+ * kind's default. Undefined when it cannot be told: kinds without a replica count (DaemonSets,
+ * Jobs, Pods), objects controlled by an owner, templated values, several autoscalers.
+ */
+export function replicaRange(objects: readonly KubeObject[], object: KubeObject): ReplicaRange | undefined {
+  const pods = workloadKind(object)?.pods;
+  if (!pods || pods === 'per-node' || isControlled(object)) return undefined;
+  const replicas = object.get(['spec', 'replicas']);
+  if (replicas === 0) return { min: 0, max: 0, explicit: true };
+  const autoscalers = autoscalersTargeting(objects, object);
+  if (autoscalers.length > 1) return undefined;
+  if (autoscalers.length === 1) return autoscalerRange(autoscalers[0]!);
+  if (replicas == null) return pods.replicasDefault === undefined ? undefined : fixed(pods.replicasDefault, false);
+  return Number.isInteger(replicas) ? fixed(replicas as number, true) : undefined;
+}
+
+function fixed(count: number, explicit: boolean): ReplicaRange {
+  return { min: count, max: count, explicit };
+}
+
+function autoscalerRange(autoscaler: KubeObject): ReplicaRange | undefined {
+  const keda = autoscaler.kind === 'ScaledObject';
+  const min = autoscaler.get(['spec', keda ? 'minReplicaCount' : 'minReplicas']) ?? (keda ? KEDA_DEFAULT_MIN : HPA_DEFAULT_MIN);
+  const max = autoscaler.get(['spec', keda ? 'maxReplicaCount' : 'maxReplicas']) ?? (keda ? KEDA_DEFAULT_MAX : undefined);
+  if (!Number.isInteger(min)) return undefined;
+  return { min: min as number, max: Number.isInteger(max) ? (max as number) : undefined, autoscaler, explicit: false };
+}
+
+/** "HorizontalPodAutoscaler "web" (minReplicas 3)": who sets a range's minimum, for messages. */
+export function describeMinimum(range: ReplicaRange): string {
+  if (!range.autoscaler) return `${range.min} replica${range.min === 1 ? '' : 's'}`;
+  const field = range.autoscaler.kind === 'ScaledObject' ? 'minReplicaCount' : 'minReplicas';
+  const source = range.autoscaler.get(['spec', field]) === undefined ? `sets no ${field}, so ${range.min}` : `${field}: ${range.min}`;
+  return `at least ${range.min} replica${range.min === 1 ? '' : 's'} (${range.autoscaler.kind} "${range.autoscaler.name}" ${source})`;
+}
