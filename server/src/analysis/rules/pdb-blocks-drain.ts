@@ -30,7 +30,9 @@ const rule: Rule = {
     if (pods.count === 0 || required < pods.count) return [];
     return [{
       path: ['spec', 'minAvailable'],
-      message: `${name} requires ${required} available pod${plural(required)} but ${pods.owners} ${pods.several ? 'have' : 'has'} only ${pods.count} replica${plural(pods.count)}${pods.autoscaled ? ' at the autoscaler minimum' : ''}: no pod can be evicted, so node drains hang.`,
+      message: pods.autoscaled
+        ? `${name} requires ${required} available pod${plural(required)} but ${pods.owners} may scale down to ${pods.count} replica${plural(pods.count)}: then no pod can be evicted, so node drains hang.`
+        : `${name} requires ${required} available pod${plural(required)} but ${pods.owners} ${pods.several ? 'have' : 'has'} only ${pods.count} replica${plural(pods.count)}: no pod can be evicted, so node drains hang.`,
     }];
   },
 };
@@ -40,9 +42,10 @@ function plural(count: number): string {
 }
 
 /**
- * How many pods the budget selects at the least: the sum of the replica minimums of the workloads it
- * selects, when every one of them has a known range (no DaemonSet or other owner whose pod count the
- * manifests do not tell). Drains happen at any load, so also when autoscalers sit at their minimum.
+ * How few pods the budget may select while any run: the sum of the fewest replicas each workload it
+ * selects runs, when every one of them has a known range (no DaemonSet or other owner whose pod count
+ * the manifests do not tell). Drains happen at any load, so also when autoscalers sit at their
+ * minimum; one that scales to zero (KEDA) wakes up with a single pod.
  */
 function selectedPods(objects: readonly KubeObject[], pdb: KubeObject): { count: number; owners: string; several: boolean; autoscaled: boolean } | undefined {
   const owners = selectedPodOwners(objects, namespaceOf(pdb), pdb.get(['spec', 'selector']));
@@ -52,8 +55,12 @@ function selectedPods(objects: readonly KubeObject[], pdb: KubeObject): { count:
   for (const owner of owners) {
     const range = replicaRange(objects, owner);
     if (!range) return undefined;
-    count += range.min;
-    autoscaled ||= range.autoscaler !== undefined;
+    if (range.autoscaler) {
+      count += Math.max(range.min, 1);
+      autoscaled = true;
+    } else {
+      count += range.min;
+    }
   }
   const names = owners.map((owner) => `${owner.kind} "${owner.name}"`).join(' and ');
   return { count, owners: names, several: owners.length > 1, autoscaled };
