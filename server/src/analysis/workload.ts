@@ -15,6 +15,8 @@ export interface WorkloadKind {
   stateful?: true;
   /** Can give each replica a PersistentVolumeClaim through `spec.volumeClaimTemplates`. */
   claimTemplates?: true;
+  /** Probes the owner gives the pod's containers when the manifest sets none. */
+  defaultProbes?: readonly string[];
 }
 
 const TEMPLATE: Path = ['spec', 'template'];
@@ -43,9 +45,9 @@ const WORKLOAD_KINDS = new Map<string, WorkloadKind>([
   ['apps.kruise.io/CloneSet', { template: TEMPLATE, pods: REPLICATED, claimTemplates: true }],
   ['apps.kruise.io/StatefulSet', { template: TEMPLATE, pods: REPLICATED, stateful: true, claimTemplates: true }],
   ['apps.kruise.io/DaemonSet', { template: TEMPLATE, pods: 'per-node' }],
-  // Knative scales revisions itself (annotations, down to zero): no replica field we can read.
-  ['serving.knative.dev/Service', { template: TEMPLATE }],
-  ['serving.knative.dev/Configuration', { template: TEMPLATE }],
+  // Knative scales revisions itself (annotations, down to zero): no replica field we can read. It
+  // gives the serving container a TCP readiness probe on its port when none is set.
+  ...['Service', 'Configuration'].map((kind): [string, WorkloadKind] => [`serving.knative.dev/${kind}`, { template: TEMPLATE, defaultProbes: ['readinessProbe'] }]),
   // OpenShift DeploymentConfig, also served in OpenShift 3's legacy core "v1". Its replicas field
   // is a plain int32 with no defaulting: left out, it is 0, not 1.
   ...['apps.openshift.io', ''].map((group): [string, WorkloadKind] => [`${group}/DeploymentConfig`, { template: TEMPLATE, pods: { replicasDefault: 0 } }]),
@@ -174,8 +176,9 @@ export function longRunningContainers(object: KubeObject): readonly ContainerRef
   return isLongRunning(object) ? containers(object, { init: true }).filter((container) => !container.init || container.sidecar) : [];
 }
 
-/** Long-running containers that lack `field` (probes matter only for containers that keep running). */
+/** Long-running containers that lack the probe `field`, neither set nor given by their owner. */
 export function longRunningContainersWithout(object: KubeObject, field: string): readonly ContainerRef[] {
+  if (workloadOf(object)?.kind.defaultProbes?.includes(field)) return [];
   return longRunningContainers(object).filter((container) => container.value[field] === undefined);
 }
 
