@@ -168,7 +168,7 @@ spec:
 
   it('an edit to an HPA or LimitRange in another file re-runs the rules that read them', () => {
     const analyzer = new FileAnalyzer('deployment.yaml');
-    const other = (text: string) => new FileAnalyzer('other.yaml').parse(text).flatMap((chunk) => chunk.object ?? []);
+    const other = (text: string) => new FileAnalyzer('other.yaml').analyze(text).objects;
     const run = (otherText: string) => summary(analyzer.analyze(workloads, { otherObjects: other(otherText) }).findings, ['memory-limit-missing', 'pdb-missing', 'anti-affinity-missing', 'single-replica']);
     assert.deepEqual(run(hpa(1)), ['12 memory-limit-missing']);
     assert.deepEqual(run(`${hpa(3)}---\n${limitRange('memory')}`), ['6 pdb-missing', '10 anti-affinity-missing']);
