@@ -75,11 +75,13 @@ export interface ReplicaRange {
   explicit: boolean;
 }
 
-/** What KEDA means when a ScaledObject leaves them out. */
-const KEDA_DEFAULT_MIN = 0;
-const KEDA_DEFAULT_MAX = 100;
-/** What the API server sets when an HPA leaves minReplicas out. */
-const HPA_DEFAULT_MIN = 1;
+interface AutoscalerBounds { min: string; minDefault: number; max: string; maxDefault: number | undefined }
+
+/** Where each autoscaler keeps its bounds, and what it means when it leaves them out (KEDA scales to zero). */
+const AUTOSCALER_BOUNDS = new Map<string, AutoscalerBounds>([
+  ['HorizontalPodAutoscaler', { min: 'minReplicas', minDefault: 1, max: 'maxReplicas', maxDefault: undefined }],
+  ['ScaledObject', { min: 'minReplicaCount', minDefault: 0, max: 'maxReplicaCount', maxDefault: 100 }],
+]);
 
 /**
  * The effective replica range of a workload with a replica count. `replicas: 0` is a workload
@@ -96,7 +98,7 @@ export function replicaRange(objects: readonly KubeObject[], object: KubeObject)
   const autoscalers = autoscalersTargeting(objects, object);
   if (autoscalers.length > 1) return undefined;
   if (autoscalers.length === 1) return autoscalerRange(autoscalers[0]!);
-  if (replicas == null) return pods.replicasDefault === undefined ? undefined : fixed(pods.replicasDefault, false);
+  if (replicas == null) return fixed(pods.replicasDefault, false);
   return Number.isInteger(replicas) ? fixed(replicas as number, true) : undefined;
 }
 
@@ -105,17 +107,16 @@ function fixed(count: number, explicit: boolean): ReplicaRange {
 }
 
 function autoscalerRange(autoscaler: KubeObject): ReplicaRange | undefined {
-  const keda = autoscaler.kind === 'ScaledObject';
-  const min = autoscaler.get(['spec', keda ? 'minReplicaCount' : 'minReplicas']) ?? (keda ? KEDA_DEFAULT_MIN : HPA_DEFAULT_MIN);
-  const max = autoscaler.get(['spec', keda ? 'maxReplicaCount' : 'maxReplicas']) ?? (keda ? KEDA_DEFAULT_MAX : undefined);
+  const bounds = AUTOSCALER_BOUNDS.get(autoscaler.kind)!;
+  const min = autoscaler.get(['spec', bounds.min]) ?? bounds.minDefault;
+  const max = autoscaler.get(['spec', bounds.max]) ?? bounds.maxDefault;
   if (!Number.isInteger(min)) return undefined;
   return { min: min as number, max: Number.isInteger(max) ? (max as number) : undefined, autoscaler, explicit: false };
 }
 
-/** "HorizontalPodAutoscaler "web" (minReplicas 3)": who sets a range's minimum, for messages. */
+/** "3 replicas", or "at least 3 replicas (HorizontalPodAutoscaler "web" minReplicas: 3)": a range's minimum, for messages. */
 export function describeMinimum(range: ReplicaRange): string {
-  if (!range.autoscaler) return `${range.min} replica${range.min === 1 ? '' : 's'}`;
-  const field = range.autoscaler.kind === 'ScaledObject' ? 'minReplicaCount' : 'minReplicas';
-  const source = range.autoscaler.get(['spec', field]) === undefined ? `sets no ${field}, so ${range.min}` : `${field}: ${range.min}`;
-  return `at least ${range.min} replica${range.min === 1 ? '' : 's'} (${range.autoscaler.kind} "${range.autoscaler.name}" ${source})`;
+  const replicas = `${range.min} replica${range.min === 1 ? '' : 's'}`;
+  if (!range.autoscaler) return replicas;
+  return `at least ${replicas} (${range.autoscaler.kind} "${range.autoscaler.name}" ${AUTOSCALER_BOUNDS.get(range.autoscaler.kind)!.min}: ${range.min})`;
 }

@@ -6,11 +6,8 @@ export interface WorkloadKind {
   template: Path;
   /** Its pods run to completion (Jobs) instead of until they are deleted. */
   batch?: true;
-  /**
-   * How many pods it runs: a `spec.replicas` field (with the count it means when absent, or
-   * undefined when its absence means no number we know), or one pod per node.
-   */
-  pods?: { replicasDefault: number | undefined } | 'per-node';
+  /** How many pods it runs: a `spec.replicas` field (with the count it means when absent), or one per node. */
+  pods?: { replicasDefault: number } | 'per-node';
   /** Promises each replica its own identity and storage (`volumeClaimTemplates` stays with the replica). */
   stateful?: true;
   /** Can give each replica a PersistentVolumeClaim through `spec.volumeClaimTemplates`. */
