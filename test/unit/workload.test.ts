@@ -121,6 +121,29 @@ spec:
   });
 });
 
+describe('effective replica range', () => {
+  const autoscaled = (autoscaler: string) => `${deployment('shop', '')}---\n${autoscaler}`;
+  const messages = (text: string) => analyzeText(text).findings
+    .filter((f) => ['anti-affinity-missing', 'pdb-missing', 'single-replica', 'pdb-blocks-drain'].includes(f.ruleId))
+    .map((f) => `${f.ruleId}: ${f.message}`);
+
+  it('an autoscaler\'s minimum is what always runs, and the messages say whose minimum it is', () => {
+    const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: api-hpa, namespace: shop }\nspec:\n  scaleTargetRef: { kind: Deployment, name: api }\n  minReplicas: 3\n  maxReplicas: 9\n';
+    assert.deepEqual(messages(autoscaled(hpa)), [
+      'pdb-missing: Deployment "api" runs at least 3 replicas (HorizontalPodAutoscaler "api-hpa" minReplicas: 3) and no PodDisruptionBudget selects its pods: a drain may evict them all at once.',
+      'anti-affinity-missing: Deployment "api" runs at least 3 replicas (HorizontalPodAutoscaler "api-hpa" minReplicas: 3) with no pod anti-affinity or topology spread: they may all be scheduled onto one node and fail together.',
+    ]);
+  });
+
+  it('a ScaledObject without minReplicaCount scales to zero, and wakes up with one pod that a budget of one pins', () => {
+    const keda = 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: { name: api, namespace: shop }\nspec:\n  scaleTargetRef: { name: api }\n';
+    const pdb = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: api, namespace: shop }\nspec:\n  minAvailable: 1\n  selector: { matchLabels: { app: api } }\n';
+    assert.deepEqual(messages(`${autoscaled(keda)}---\n${pdb}`), [
+      'pdb-blocks-drain: PodDisruptionBudget "api" requires 1 available pod but Deployment "api" may scale down to 1 replica: then no pod can be evicted, so node drains hang.',
+    ]);
+  });
+});
+
 describe('incremental analysis of facts that live in other objects', () => {
   const workloads = deployment('shop', '\n          resources:\n            requests: { cpu: 100m }');
   const hpa = (min: number) => `apiVersion: autoscaling/v2
