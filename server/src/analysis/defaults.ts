@@ -1,4 +1,4 @@
-import { asArray, asRecord, type KubeObject } from './kube-object';
+import { asArray, asRecord, type KubeObject, type Path } from './kube-object';
 import { autoscalersTargeting, objectsOfKind } from './selectors';
 import { isControlled, workloadKind, type ContainerRef } from './workload';
 
@@ -119,4 +119,22 @@ export function describeMinimum(range: ReplicaRange): string {
   const replicas = `${range.min} replica${range.min === 1 ? '' : 's'}`;
   if (!range.autoscaler) return replicas;
   return `at least ${replicas} (${range.autoscaler.kind} "${range.autoscaler.name}" ${AUTOSCALER_BOUNDS.get(range.autoscaler.kind)!.min}: ${range.min})`;
+}
+
+/** What the API server sets when a pod spec leaves terminationGracePeriodSeconds out. */
+export const DEFAULT_GRACE_SECONDS = 30;
+
+/**
+ * The seconds between a pod's deletion and its containers being killed: its
+ * terminationGracePeriodSeconds, or the default. Undefined when not a whole number (templated).
+ */
+export function gracePeriod(object: KubeObject, specPath: Path): { seconds: number; declared: boolean } | undefined {
+  const declared = object.get([...specPath, 'terminationGracePeriodSeconds']);
+  const seconds = declared ?? DEFAULT_GRACE_SECONDS;
+  return Number.isInteger(seconds) ? { seconds: seconds as number, declared: declared !== undefined } : undefined;
+}
+
+/** A probe's failureThreshold and periodSeconds as the pod will have them (the API server defaults 3 and 10). */
+export function probeTiming(probe: Record<string, unknown>): { failureThreshold: unknown; periodSeconds: unknown } {
+  return { failureThreshold: probe.failureThreshold ?? 3, periodSeconds: probe.periodSeconds ?? 10 };
 }

@@ -1,9 +1,9 @@
+import { DEFAULT_GRACE_SECONDS, gracePeriod } from '../defaults';
 import { setInMap } from '../edit';
 import { asArray, asRecord, type Path } from '../kube-object';
 import type { Draft, Rule } from '../rule';
 import { containers, isLongRunning, podSpecPath, type ContainerRef } from '../workload';
 
-const DEFAULT_GRACE_SECONDS = 30;
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 /** `sleep N` (GNU sleep also takes `Ns`) as a command of a shell script. */
 const SCRIPT_SLEEP = /(?:^|[;&|(\s])sleep\s+(\d+)s?(?=$|[\s;&|)])/;
@@ -19,17 +19,16 @@ const rule: Rule = {
   check(object, context) {
     const spec = podSpecPath(object);
     if (!spec || !isLongRunning(object)) return [];
-    const declared = object.get([...spec, 'terminationGracePeriodSeconds']);
-    const grace = declared ?? DEFAULT_GRACE_SECONDS;
-    if (typeof grace !== 'number' || !Number.isInteger(grace)) return [];
+    const grace = gracePeriod(object, spec);
+    if (!grace) return [];
     return containers(object).flatMap((container): Draft[] => {
       const sleep = preStopSleep(container);
-      if (!sleep || sleep.seconds < grace) return [];
+      if (!sleep || sleep.seconds < grace.seconds) return [];
       const longer = sleep.seconds + DEFAULT_GRACE_SECONDS;
       const edit = setInMap(object, context.text, spec, 'terminationGracePeriodSeconds', [String(longer)]);
       return [{
         path: sleep.path,
-        message: `Container "${container.name}" sleeps ${sleep.seconds}s in its preStop hook but the pod's terminationGracePeriodSeconds is ${grace}${declared === undefined ? ' (the default)' : ''}: it is killed before it can shut down gracefully.`,
+        message: `Container "${container.name}" sleeps ${sleep.seconds}s in its preStop hook but the pod's terminationGracePeriodSeconds is ${grace.seconds}${grace.declared ? '' : ' (the default)'}: it is killed before it can shut down gracefully.`,
         fixes: edit ? [{ title: `Set terminationGracePeriodSeconds: ${longer}`, edits: [edit], review: true }] : [],
       }];
     });

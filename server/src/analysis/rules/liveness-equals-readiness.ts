@@ -1,3 +1,4 @@
+import { probeTiming } from '../defaults';
 import { setInMap } from '../edit';
 import { asArray, asRecord } from '../kube-object';
 import type { Draft, Rule } from '../rule';
@@ -63,10 +64,9 @@ function handlerOf(probe: Record<string, unknown>): Handler | undefined {
   return { key: JSON.stringify(parts.map(String)), label };
 }
 
-/** How long a probe keeps failing before it acts (failureThreshold × periodSeconds, Kubernetes defaults 3 and 10). */
+/** How long a probe keeps failing before it acts: failureThreshold × periodSeconds, as defaulted. */
 function budgetOf(probe: Record<string, unknown>): { seconds: number; period: number } | undefined {
-  const threshold = probe.failureThreshold ?? 3;
-  const period = probe.periodSeconds ?? 10;
+  const { failureThreshold: threshold, periodSeconds: period } = probeTiming(probe);
   if (!isPositiveInteger(threshold) || !isPositiveInteger(period)) return undefined;
   return { seconds: threshold * period, period };
 }

@@ -1,3 +1,4 @@
+import { gracePeriod } from '../defaults';
 import { setDeep } from '../edit';
 import { asArray, asRecord, type KubeObject } from '../kube-object';
 import type { Draft, Rule } from '../rule';
@@ -6,7 +7,6 @@ import { containerAnchor, containers, workloadOf } from '../workload';
 
 /** Long enough for kube-proxy and most load balancers to drop the endpoint. */
 const SLEEP_SECONDS = 5;
-const DEFAULT_GRACE_SECONDS = 30;
 
 const rule: Rule = {
   id: 'prestop-hook-missing',
@@ -25,8 +25,8 @@ const rule: Rule = {
       .find((candidate) => candidate.get(['spec', 'clusterIP']) !== 'None' && !metricsOnly(candidate));
     if (!service) return [];
     // The sleep must end within the grace period, or the kubelet kills the pod mid-drain.
-    const grace = object.get([...workload.specPath, 'terminationGracePeriodSeconds']) ?? DEFAULT_GRACE_SECONDS;
-    const sleep = typeof grace === 'number' ? Math.min(SLEEP_SECONDS, grace - 1) : 0;
+    const grace = gracePeriod(object, workload.specPath);
+    const sleep = grace ? Math.min(SLEEP_SECONDS, grace.seconds - 1) : 0;
     // Every main container of a served pod: sidecar containers (proxies, agents) that exit first break
     // requests too. Not native sidecars: the kubelet stops them only after the main containers have exited.
     return containers(object).flatMap((container): Draft[] => {
