@@ -84,19 +84,26 @@ const AUTOSCALER_BOUNDS = new Map<string, AutoscalerBounds>([
 ]);
 
 /**
- * The effective replica range of a workload with a replica count. `replicas: 0` is a workload
- * scaled down on purpose (an HPA leaves a target at zero alone). Otherwise an autoscaler of the set
- * that targets it owns the count, within its minimum and maximum; else `spec.replicas` or the
- * kind's default. Undefined when it cannot be told: kinds without a replica count (DaemonSets,
- * Jobs, Pods), objects controlled by an owner, templated values, several autoscalers.
+ * Whether `replicas: 0` scales a workload down on purpose: the HPA controller leaves a target at
+ * zero alone, while KEDA scales a ScaledObject's target up from zero when its triggers fire.
+ */
+export function scaledDownOnPurpose(replicas: unknown, autoscaler: KubeObject | undefined): boolean {
+  return replicas === 0 && autoscaler?.kind !== 'ScaledObject';
+}
+
+/**
+ * The effective replica range of a workload with a replica count: zero when scaled down on purpose;
+ * else the minimum and maximum of the autoscaler of the set that targets it; else `spec.replicas`
+ * or the kind's default. Undefined when it cannot be told: kinds without a replica count
+ * (DaemonSets, Jobs, Pods), objects controlled by an owner, templated values, several autoscalers.
  */
 export function replicaRange(objects: readonly KubeObject[], object: KubeObject): ReplicaRange | undefined {
   const pods = workloadKind(object)?.pods;
   if (!pods || pods === 'per-node' || isControlled(object)) return undefined;
   const replicas = object.get(['spec', 'replicas']);
-  if (replicas === 0) return { min: 0, max: 0, explicit: true };
   const autoscalers = autoscalersTargeting(objects, object);
   if (autoscalers.length > 1) return undefined;
+  if (scaledDownOnPurpose(replicas, autoscalers[0])) return fixed(0, true);
   if (autoscalers.length === 1) return autoscalerRange(autoscalers[0]!);
   if (replicas == null) return fixed(pods.replicasDefault, false);
   return Number.isInteger(replicas) ? fixed(replicas as number, true) : undefined;

@@ -1,3 +1,4 @@
+import { scaledDownOnPurpose } from '../defaults';
 import { removePair } from '../edit';
 import type { Rule } from '../rule';
 import { autoscalersTargeting } from '../selectors';
@@ -13,7 +14,7 @@ const rule: Rule = {
     const replicas = object.get(['spec', 'replicas']);
     if (!Number.isInteger(replicas)) return [];
     const autoscaler = autoscalersTargeting(context.objects, object)[0];
-    if (!autoscaler) return [];
+    if (!autoscaler || scaledDownOnPurpose(replicas, autoscaler)) return [];
     const edit = removePair(object, context.text, ['spec', 'replicas']);
     return [{
       path: ['spec', 'replicas'],
