@@ -23,16 +23,13 @@ export interface EffectiveResources {
  * - the API server copies each limit into an absent request of the same resource;
  * - the LimitRanger admission plugin sets the `default` limits and `defaultRequest` requests of
  *   every Container LimitRange of the namespace for what is still unset.
- * LimitRanges that may apply count (see `limitRangesFor`): quiet is better than a false alarm.
+ * LimitRanges that may apply count (see `namespaceDefaults`): quiet is better than a false alarm.
  */
 export function effectiveResources(objects: readonly KubeObject[], workload: KubeObject, container: ContainerRef): EffectiveResources {
   const resources = asRecord(container.value.resources);
-  const limits = new Set(declared(resources?.limits));
-  const requests = new Set([...declared(resources?.requests), ...limits]);
-  for (const defaults of limitRangeDefaults(objects, workload)) {
-    for (const resource of defaults.limits) limits.add(resource);
-    for (const resource of defaults.requests) requests.add(resource);
-  }
+  const defaults = namespaceDefaults(objects, workload.namespace);
+  const limits = new Set([...declared(resources?.limits), ...defaults.limits]);
+  const requests = new Set([...declared(resources?.requests), ...declared(resources?.limits), ...defaults.requests]);
   return { requests, limits };
 }
 
@@ -41,28 +38,37 @@ function declared(list: unknown): Resource[] {
   return RESOURCES.filter((resource) => record !== undefined && Object.hasOwn(record, resource) && record[resource] != null);
 }
 
-/**
- * LimitRanges of the set that may apply to `workload`'s pods: same namespace, or either of them
- * without one. A manifest without a namespace lands in whichever namespace it is applied to, which
- * may well be the other's: then we assume the defaults apply rather than risk a false finding.
- */
-export function limitRangesFor(objects: readonly KubeObject[], workload: KubeObject): KubeObject[] {
-  return objectsOfKind(objects, 'LimitRange').filter((range) => range.apiVersion === 'v1'
-    && (range.namespace === undefined || workload.namespace === undefined || range.namespace === workload.namespace));
-}
+/** What the LimitRanges of a namespace fill in, per analysed set and namespace (every container asks). */
+const defaultsCache = new WeakMap<readonly KubeObject[], Map<string | undefined, EffectiveResources>>();
 
 /**
- * The resources each Container item of the LimitRanges fills in. The API server defaults the items
- * themselves: an absent `default` limit is the `max`; an absent `defaultRequest` is the `default`,
- * then the `min`.
+ * The resources the Container items of the LimitRanges that may apply in `namespace` fill in: those
+ * of the same namespace, or when either has none, since a manifest without a namespace lands in
+ * whichever namespace it is applied to (then we assume the defaults apply rather than risk a false
+ * finding). The API server defaults the items themselves: an absent `default` limit is the `max`;
+ * an absent `defaultRequest` is the `default`, then the `min`.
  */
-function limitRangeDefaults(objects: readonly KubeObject[], workload: KubeObject): { limits: Resource[]; requests: Resource[] }[] {
-  return limitRangesFor(objects, workload).flatMap((range) => asArray(range.get(['spec', 'limits'])).flatMap((item) => {
-    const record = asRecord(item);
-    if (record?.type !== 'Container') return [];
-    const limits = [...declared(record.default), ...declared(record.max)];
-    return [{ limits, requests: [...declared(record.defaultRequest), ...limits, ...declared(record.min)] }];
-  }));
+function namespaceDefaults(objects: readonly KubeObject[], namespace: string | undefined): EffectiveResources {
+  let byNamespace = defaultsCache.get(objects);
+  if (!byNamespace) defaultsCache.set(objects, (byNamespace = new Map()));
+  let defaults = byNamespace.get(namespace);
+  if (!defaults) {
+    const limits = new Set<Resource>();
+    const requests = new Set<Resource>();
+    for (const range of objectsOfKind(objects, 'LimitRange')) {
+      if (range.apiVersion !== 'v1' || (range.namespace !== undefined && namespace !== undefined && range.namespace !== namespace)) continue;
+      for (const item of asArray(range.get(['spec', 'limits']))) {
+        const record = asRecord(item);
+        if (record?.type !== 'Container') continue;
+        const itemLimits = [...declared(record.default), ...declared(record.max)];
+        itemLimits.forEach((resource) => limits.add(resource));
+        [...declared(record.defaultRequest), ...itemLimits, ...declared(record.min)].forEach((resource) => requests.add(resource));
+      }
+    }
+    defaults = { limits, requests };
+    byNamespace.set(namespace, defaults);
+  }
+  return defaults;
 }
 
 /** How many pods a workload runs: between `min` and `max` (undefined: no upper bound we know). */
