@@ -9,7 +9,7 @@ import { isControlled, workloadKind, type ContainerRef } from './workload';
 
 /** The resources rules care about. */
 export type Resource = 'cpu' | 'memory';
-const RESOURCES: readonly Resource[] = ['cpu', 'memory'];
+export const RESOURCES: readonly Resource[] = ['cpu', 'memory'];
 
 export interface EffectiveResources {
   /** Resources with a request once defaulting and LimitRanges have run. */

@@ -1,4 +1,4 @@
-import { effectiveResources, type Resource } from '../defaults';
+import { effectiveResources, RESOURCES, type Resource } from '../defaults';
 import { setDeep } from '../edit';
 import type { KubeObject } from '../kube-object';
 import type { Rule } from '../rule';
@@ -46,7 +46,7 @@ const rule: Rule = {
 /** Resources without a request once the API server has defaulted them (limits, LimitRanges). */
 function missingRequests(objects: readonly KubeObject[], workload: KubeObject, container: ContainerRef): Resource[] {
   const { requests } = effectiveResources(objects, workload, container);
-  return (['cpu', 'memory'] as const).filter((resource) => !requests.has(resource));
+  return RESOURCES.filter((resource) => !requests.has(resource));
 }
 
 export default rule;
