@@ -42,6 +42,14 @@ describe('kinds and keys named like built-in object properties', () => {
     }
   });
 
+  it('as field names anywhere in a workload: no rule error', () => {
+    for (const name of BUILT_IN_NAMES) {
+      const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  ${name}: x\nspec:\n  ${name}: x\n  template:\n    spec:\n      ${name}: 1\n      containers:\n        - name: web\n          image: web:1.0.0\n          ${name}: z\n          resources: { ${name}: {}, limits: { ${name}: 1 } }\n`;
+      const result = analyzeText(text);
+      assert.equal(result.ruleErrors, undefined, `${name}: ${result.ruleErrors?.map((e) => `${e.ruleId}: ${e.message}`).join('\n')}`);
+    }
+  });
+
   it('as selector keys match only labels the pods really have', () => {
     for (const name of BUILT_IN_NAMES) {
       // A budget that requires a label the pods lack covers nothing: the Deployment still lacks one.

@@ -14,6 +14,11 @@ import fieldTree from '../field-tree.json';
 const KINDS: Readonly<Record<string, string>> = fieldTree.kinds;
 const TYPES: Readonly<Record<string, Readonly<Record<string, string>>>> = fieldTree.types;
 
+/** `record[key]` for the tree's own entries only: a key such as `toString` or `constructor` is no field. */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** "group kind" → the type of the kind's GA version (v1, v2…) in that group ("" is the core group). */
 const GA_KINDS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(KINDS).flatMap(([key, type]) => {
   const match = /^(?:(.+)\/)?v\d+ (\w+)$/.exec(key);
@@ -27,7 +32,7 @@ const GA_KINDS: Readonly<Record<string, string>> = Object.fromEntries(Object.ent
  */
 function rootType(object: KubeObject): string | undefined {
   const slash = object.apiVersion.indexOf('/');
-  return KINDS[`${object.apiVersion} ${object.kind}`] ?? GA_KINDS[`${slash === -1 ? '' : object.apiVersion.slice(0, slash)} ${object.kind}`];
+  return own(KINDS, `${object.apiVersion} ${object.kind}`) ?? own(GA_KINDS, `${slash === -1 ? '' : object.apiVersion.slice(0, slash)} ${object.kind}`);
 }
 
 /** How far a field's home may be from the misplaced key: in nesting levels, and in levels down. */
@@ -62,9 +67,9 @@ const rule: Rule = {
 /** Walks the maps of `value` along the schema, calling `unknown` for each key its type lacks. */
 function visit(value: Record<string, unknown>, chain: Level[], unknown: (key: string, chain: Level[]) => void): void {
   const { path, type } = chain[chain.length - 1]!;
-  const fields = TYPES[type] ?? {};
+  const fields = own(TYPES, type) ?? {};
   for (const [key, child] of Object.entries(value)) {
-    const entry = fields[key];
+    const entry = own(fields, key);
     if (entry === undefined) {
       // `$patch`, `$retainKeys`…: strategic-merge directives of Kustomize patches, not fields.
       if (!key.startsWith('$')) unknown(key, chain);
@@ -111,8 +116,8 @@ function homeOf(object: KubeObject, key: string, chain: readonly Level[]): Home 
 function levelsWith(object: KubeObject, key: string, level: Level, depth: number): { path: Path; down: number }[] {
   const found: { path: Path; down: number }[] = [];
   const walk = (type: string, path: Path, down: number) => {
-    const fields = TYPES[type] ?? {};
-    if (key in fields) found.push({ path, down });
+    const fields = own(TYPES, type) ?? {};
+    if (own(fields, key) !== undefined) found.push({ path, down });
     if (down === depth) return;
     for (const [field, entry] of Object.entries(fields)) {
       const plainObject = entry && !entry.startsWith('[]') && !entry.startsWith('{}');
