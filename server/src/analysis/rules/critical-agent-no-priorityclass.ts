@@ -1,7 +1,7 @@
 import type { KubeObject } from '../kube-object';
 import { setInMap } from '../edit';
 import type { Rule } from '../rule';
-import { isLongRunning, podSpecPath } from '../workload';
+import { isLongRunning, podSpecPath, workloadKind } from '../workload';
 
 /**
  * Critical agents are the pods a node or the cluster cannot do without and that a manifest can
@@ -10,7 +10,12 @@ import { isLongRunning, podSpecPath } from '../workload';
  * but nothing in the manifest says so; flagging every Deployment would be noise.
  */
 function isCriticalAgent(object: KubeObject): boolean {
-  return isLongRunning(object) && (object.kind === 'DaemonSet' || object.namespace === 'kube-system');
+  return isLongRunning(object) && (runsOnEveryNode(object) || object.namespace === 'kube-system');
+}
+
+/** DaemonSets, OpenKruise's Advanced DaemonSets included. */
+function runsOnEveryNode(object: KubeObject): boolean {
+  return workloadKind(object)?.pods === 'per-node';
 }
 
 const rule: Rule = {
@@ -27,10 +32,10 @@ const rule: Rule = {
     const value = object.get([...spec, 'priorityClassName']);
     if (typeof value === 'string' ? value.trim() !== '' : value != null) return [];
     // Bound to one node: a DaemonSet's pods, and bare kube-system Pods (static pods of the node).
-    const nodeBound = object.kind === 'DaemonSet' || object.kind === 'Pod';
+    const nodeBound = runsOnEveryNode(object) || object.kind === 'Pod';
     const priorityClass = nodeBound ? 'system-node-critical' : 'system-cluster-critical';
     const edit = setInMap(object, context.text, spec, 'priorityClassName', [priorityClass]);
-    const what = object.kind === 'DaemonSet' ? 'runs on every node' : 'is a kube-system add-on';
+    const what = runsOnEveryNode(object) ? 'runs on every node' : 'is a kube-system add-on';
     return [{
       path: [...spec, 'priorityClassName'],
       target: value === undefined ? 'key' : 'value',
