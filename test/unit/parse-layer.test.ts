@@ -409,3 +409,14 @@ describe('input sizes that once broke argument spreading', () => {
     assert.equal(merges.slice(span.start, span.end), 'v');
   });
 });
+
+describe('a parser stack overflow inside a document', () => {
+  it('is reported the same way whatever the caller\'s stack depth', () => {
+    const text = `%YAML 1.2\n---\nnote: ${'{{ '.repeat(20000)}\n`;
+    const atTop = analyzeText(text).findings.map((f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.character} ${f.message}`);
+    const nested = (depth: number): string[] => (depth === 0 ? analyzeText(text).findings.map((f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.character} ${f.message}`) : nested(depth - 1));
+    assert.deepEqual(nested(500), atTop);
+    assert.equal(atTop.length, 1);
+    assert.match(atTop[0]!, /^yaml-syntax 0:0 The document is nested too deeply/);
+  });
+});

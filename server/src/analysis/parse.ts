@@ -36,6 +36,8 @@ export function parseChunk(chunk: Chunk, file: string): ParsedChunk {
   return { chunk, lines, objects, problems };
 }
 
+const TOO_DEEP_TO_READ = `The document is nested too deeply to read (more than ${MAX_DOCUMENT_DEPTH} levels are not analysed).`;
+
 interface ReadDocument { document: Document; value: unknown }
 
 /** The document's plain value, or undefined with the reason in `problems`. */
@@ -50,11 +52,12 @@ function readDocument(text: string, problems: ParseProblem[]): ReadDocument | un
     document = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
   } catch (cause) {
     // The parser recurses per nesting level: deep enough nesting exhausts the stack before any limit of ours can look.
-    return whole(cause instanceof RangeError
-      ? `The document is nested too deeply to read (more than ${MAX_DOCUMENT_DEPTH} levels are not analysed).`
-      : `The document could not be read: ${firstLine((cause as Error).message)}`);
+    return whole(cause instanceof RangeError ? TOO_DEEP_TO_READ : `The document could not be read: ${firstLine((cause as Error).message)}`);
   }
   const error = document.errors[0];
+  // The parser turns its own stack overflow into an error placed wherever the stack ran out, which
+  // depends on the caller's stack: report the document as too deep, the same way every time.
+  if (error?.message.includes('Maximum call stack size exceeded')) return whole(TOO_DEEP_TO_READ);
   if (error) {
     problems.push(syntaxProblem(text, error.message, error.pos));
     return undefined;
