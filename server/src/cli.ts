@@ -4,7 +4,9 @@ import { ALL_RULE_METAS, applyTextEdits, FileAnalyzer, SEVERITIES, type FileAnal
 import { catalogue } from './catalogue/catalogue';
 import { isFileSizeMB, isKubernetesVersion, readRuleOverrides, readSettingsFile, type RuleOverrides } from './config';
 import { BYTES_PER_MB, isHelmTemplate, isKustomizePatch, listYamlFiles, readRegularFile, readStdin, type ReadResult } from './files';
-import { formatJson, formatRulesJson, formatRulesText, formatSarif, formatStoriesJson, formatStoriesText, formatText, printable, type FileReport } from './report';
+import { reportsBySource } from './rendered-sources';
+import { formatJson, formatRulesJson, formatRulesText, formatSarif, formatStoriesJson, formatStoriesText, formatText, formatTextByStory, printable, type FileReport, type Totals } from './report';
+import { formatGithub, formatGitlab } from './report-ci';
 
 declare const PACKAGE_VERSION: string;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev';
@@ -19,9 +21,13 @@ Usage:
   k8s-failure-stories check [paths... | -] [options]          analyse files and folders (*.yaml, *.yml), or stdin with -
   k8s-failure-stories stories [query] [--format text|json]    search the failure-story catalogue (every story without a query)
   k8s-failure-stories rules [--format text|json]              list the rules and the stories behind them, by relation
+  k8s-failure-stories --version | --help
 
 Options for check:
-  --format text|json|sarif    output format (default: text)
+  --format <format>           text, json, sarif, github (workflow-command annotations) or gitlab
+                              (code-quality report) (default: text)
+  --by story                  text and json: group the findings by the story they would repeat
+  --sarif <file>              also write a SARIF report to <file>, whatever --format prints
   --fail-on <level>           exit 1 when a finding is at or above: error, warning, information, hint, none (default: warning)
   --rule <id>=<level>         override a rule: off, error, warning, information, hint (repeatable)
   --kubernetes-version <1.N>  target Kubernetes version for removed APIs
@@ -29,6 +35,8 @@ Options for check:
   --max-file-size <MB>        skip larger files, reporting each as an error (default: ${DEFAULT_MAX_FILE_SIZE_MB})
   --config <file>             settings file (default: ${CONFIG_FILE} in the first folder scanned, or the current folder)
 
+Rendered charts on stdin (helm template ... | k8s-failure-stories check -): findings in a document
+headed by Helm's "# Source: <template>" comment are reported against that template.
 Files given directly must be regular files: pipes, sockets and devices are refused unread.
 Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage error, or an input that was not
 fully checked (unreadable, not a regular file, over the size limit, or one that failed to analyse).
@@ -37,9 +45,14 @@ The other inputs are still checked and reported.
 
 class UsageError extends Error {}
 
+const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
+type Format = typeof FORMATS[number];
+
 interface CheckOptions {
   paths: string[];
-  format: 'text' | 'json' | 'sarif';
+  format: Format;
+  byStory: boolean;
+  sarifFile?: string;
   failOn: Severity | 'none';
   rules: RuleOverrides;
   kubernetesVersion?: string;
@@ -49,7 +62,7 @@ interface CheckOptions {
 }
 
 function parseCheckArgs(args: string[]): CheckOptions {
-  const options: CheckOptions = { paths: [], format: 'text', failOn: 'warning', rules: {}, fix: false };
+  const options: CheckOptions = { paths: [], format: 'text', byStory: false, failOn: 'warning', rules: {}, fix: false };
   const known = new Set(ALL_RULE_METAS.map((rule) => rule.id));
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -61,10 +74,17 @@ function parseCheckArgs(args: string[]): CheckOptions {
     switch (arg) {
       case '--format': {
         const format = value();
-        if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format "${format}" (text, json, sarif)`);
-        options.format = format;
+        if (!FORMATS.includes(format as Format)) throw new UsageError(`unknown format "${format}" (${FORMATS.join(', ')})`);
+        options.format = format as Format;
         break;
       }
+      case '--by': {
+        const grouping = value();
+        if (grouping !== 'story') throw new UsageError(`--by takes "story", not "${grouping}"`);
+        options.byStory = true;
+        break;
+      }
+      case '--sarif': options.sarifFile = value(); break;
       case '--fail-on': {
         const level = value();
         if (level !== 'none' && !SEVERITIES.includes(level as Severity)) throw new UsageError(`unknown level "${level}" for --fail-on`);
@@ -98,6 +118,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
     }
   }
   if (options.paths.length === 0) throw new UsageError('check needs at least one path (or - for stdin)');
+  if (options.byStory && options.format !== 'text' && options.format !== 'json') throw new UsageError(`--by story applies to the text and json formats, not ${options.format}`);
   return options;
 }
 
@@ -107,7 +128,7 @@ function applyConfigFile(options: CheckOptions, errors: string[]): void {
   const path = options.config ?? join(firstFolder ?? '.', CONFIG_FILE);
   let read: ReadResult;
   try {
-    read = readRegularFile(path, MAX_CONFIG_BYTES);
+    read = readRegularFile(path, MAX_CONFIG_BYTES, 'settings files');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // Without --config the file is optional: only its absence goes unsaid.
@@ -244,7 +265,9 @@ function checkFiles(options: CheckOptions, errors: string[]): CheckResult {
     if (analysis.skipped === 'binary') errors.push(`${input.file}: looks like a binary file, not YAML; skipped`);
     if (analysis.skipped === 'helm-template') result.helmTemplates++;
     result.documents += analysis.documents;
-    result.reports.push({ file: input.file, findings: analysis.findings });
+    const report = { file: input.file, findings: analysis.findings };
+    // Stdin may be a rendered chart: its findings belong to the templates Helm names.
+    result.reports.push(...(input.path === undefined ? reportsBySource(report, input.text) : [report]));
   }
   return result;
 }
@@ -256,10 +279,8 @@ function check(args: string[]): number {
   // Only plain findings live on while the output is built: a big file's syntax trees can be collected.
   const { reports, files, documents, helmTemplates } = checkFiles(options, errors);
   const totals = { files, documents };
-  const output = options.format === 'json' ? formatJson(reports, totals)
-    : options.format === 'sarif' ? formatSarif(reports, catalogue(), VERSION)
-      : formatText(reports, totals, catalogue());
-  process.stdout.write(output);
+  process.stdout.write(formatReport(options, reports, totals));
+  if (options.sarifFile !== undefined) writeReport(options.sarifFile, formatSarif(reports, catalogue(), VERSION), errors);
   if (helmTemplates > 0 && options.format === 'text') {
     process.stderr.write(`note: skipped ${helmTemplates} Helm chart template${helmTemplates === 1 ? '' : 's'} (render them with helm template and check the output)\n`);
   }
@@ -268,6 +289,24 @@ function check(args: string[]): number {
   const threshold = options.failOn === 'none' ? -1 : SEVERITIES.indexOf(options.failOn);
   const failing = reports.some(({ findings }) => findings.some((f) => !f.suppressed && SEVERITIES.indexOf(f.severity) <= threshold));
   return failing ? 1 : 0;
+}
+
+function formatReport(options: CheckOptions, reports: FileReport[], totals: Totals): string {
+  switch (options.format) {
+    case 'json': return formatJson(reports, totals, { byStory: options.byStory });
+    case 'sarif': return formatSarif(reports, catalogue(), VERSION);
+    case 'github': return formatGithub(reports, catalogue());
+    case 'gitlab': return formatGitlab(reports, catalogue());
+    case 'text': return options.byStory ? formatTextByStory(reports, totals, catalogue()) : formatText(reports, totals, catalogue());
+  }
+}
+
+function writeReport(file: string, text: string, errors: string[]): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    errors.push(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
 
 /** Applies the first fix of each finding unless it needs review, skipping fixes that overlap one already taken. */
@@ -316,13 +355,18 @@ function rules(args: string[]): number {
 
 function main(argv: string[]): number {
   const [command, ...args] = argv;
+  // Help wins wherever it is asked for (`check --help`), as people expect of a command line.
+  if (argv.includes('--help') || argv.includes('-h') || command === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
   try {
     switch (command) {
       case 'check': return check(args);
       case 'stories': return stories(args);
       case 'rules': return rules(args);
-      case '--version': case '-v': process.stdout.write(`${VERSION}\n`); return 0;
-      case undefined: case '--help': case '-h': case 'help': process.stdout.write(HELP); return command === undefined ? 2 : 0;
+      case '--version': case '-V': case '-v': process.stdout.write(`${VERSION}\n`); return 0;
+      case undefined: process.stderr.write(HELP); return 2;
       default: throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
@@ -332,5 +376,11 @@ function main(argv: string[]): number {
   }
 }
 
+// A reader that stops early (`| head`) closes the pipe: drop the rest of the output and exit quietly
+// with the run's own code, as Unix tools do. The error arrives after main() has set that code.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit();
+});
 // Set the exit code instead of calling process.exit(), so large outputs drain to a pipe first.
 process.exitCode = main(process.argv.slice(2));

@@ -9,6 +9,9 @@ export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
 export const BYTES_PER_MB = 1024 * 1024;
 
+/** The setting that sets the size limit of manifests, named when a file is over it. */
+const MANIFEST_LIMIT = '--max-file-size, maxFileSizeMB';
+
 /** What reading one input gave: its text, or why it was not read. */
 export type ReadResult = { text: string } | { refused: string };
 
@@ -16,13 +19,13 @@ export type ReadResult = { text: string } | { refused: string };
  * Reads a manifest given by path, refusing without reading anything that is not a regular file
  * (a FIFO blocks forever, /dev/zero never ends) or that is over `maxBytes`. Throws on I/O errors.
  */
-export function readRegularFile(path: string, maxBytes: number): ReadResult {
-  const refusal = refusalFor(statSync(path), maxBytes);
+export function readRegularFile(path: string, maxBytes: number, limitName = MANIFEST_LIMIT): ReadResult {
+  const refusal = refusalFor(statSync(path), maxBytes, limitName);
   if (refusal) return { refused: refusal };
   // The path may have been swapped since the stat: open without blocking and look again at what was opened.
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const refusalNow = refusalFor(fstatSync(fd), maxBytes);
+    const refusalNow = refusalFor(fstatSync(fd), maxBytes, limitName);
     return refusalNow ? { refused: refusalNow } : { text: readFileSync(fd, 'utf8') };
   } finally {
     closeSync(fd);
@@ -32,7 +35,7 @@ export function readRegularFile(path: string, maxBytes: number): ReadResult {
 /** Reads standard input up to `maxBytes`, refusing a regular file or device over it before reading. */
 export function readStdin(maxBytes: number): ReadResult {
   const stats = fstatSync(0);
-  if (stats.isFile() && stats.size > maxBytes) return { refused: tooBig(stats.size, maxBytes) };
+  if (stats.isFile() && stats.size > maxBytes) return { refused: tooBig(stats.size, maxBytes, MANIFEST_LIMIT) };
   const chunks: Buffer[] = [];
   const buffer = Buffer.alloc(1 << 16);
   let total = 0;
@@ -50,19 +53,19 @@ export function readStdin(maxBytes: number): ReadResult {
     }
     if (read === 0) break;
     total += read;
-    if (total > maxBytes) return { refused: `more than ${maxBytes / BYTES_PER_MB} MB (the --max-file-size limit); not analysed` };
+    if (total > maxBytes) return { refused: `more than ${maxBytes / BYTES_PER_MB} MB (the ${MANIFEST_LIMIT} limit); not analysed` };
     chunks.push(Buffer.from(buffer.subarray(0, read)));
   }
   return { text: Buffer.concat(chunks).toString('utf8') };
 }
 
-function refusalFor(stats: Stats, maxBytes: number): string | undefined {
+function refusalFor(stats: Stats, maxBytes: number, limitName: string): string | undefined {
   if (!stats.isFile()) return `not a regular file (${fileKind(stats)}); not read`;
-  return stats.size > maxBytes ? tooBig(stats.size, maxBytes) : undefined;
+  return stats.size > maxBytes ? tooBig(stats.size, maxBytes, limitName) : undefined;
 }
 
-function tooBig(size: number, maxBytes: number): string {
-  return `${(size / BYTES_PER_MB).toFixed(1)} MB, over the ${maxBytes / BYTES_PER_MB} MB limit (--max-file-size, maxFileSizeMB); not analysed`;
+function tooBig(size: number, maxBytes: number, limitName: string): string {
+  return `${(size / BYTES_PER_MB).toFixed(1)} MB, over the ${maxBytes / BYTES_PER_MB} MB limit (${limitName}); not read`;
 }
 
 function fileKind(stats: Stats): string {
@@ -83,14 +86,12 @@ export function isHelmTemplate(path: string): boolean {
 
 /**
  * YAML files under `root`, depth first and sorted, skipping node_modules, .git and anything that is
- * not a regular file (FIFOs, sockets, devices; symbolic links are not followed); stops after
- * `limit` files or `maxDirectories` folders (the editor's index must not stall on a huge monorepo).
+ * not a regular file (FIFOs, sockets, devices; symbolic links are not followed). The CLI reads every
+ * file it is pointed at; the editor's index has its own walk with file and folder budgets.
  */
-export function listYamlFiles(root: string, limit = Number.POSITIVE_INFINITY, maxDirectories = Number.POSITIVE_INFINITY): string[] {
+export function listYamlFiles(root: string): string[] {
   const found: string[] = [];
-  let directories = 0;
   const visit = (dir: string) => {
-    if (++directories > maxDirectories) return;
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
@@ -98,7 +99,6 @@ export function listYamlFiles(root: string, limit = Number.POSITIVE_INFINITY, ma
       return;
     }
     for (const entry of entries) {
-      if (found.length >= limit) return;
       const path = join(dir, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) visit(path);
       else if (entry.isFile() && YAML_FILE.test(entry.name)) found.push(path);

@@ -1,4 +1,4 @@
-import { ALL_RULE_METAS, RELATIONS, SEVERITIES, type Finding, type RuleMeta, type Severity } from './analysis';
+import { ALL_RULE_METAS, RELATIONS, SEVERITIES, type Finding, type Relation, type RuleMeta, type Severity } from './analysis';
 import type { Catalogue } from './catalogue/catalogue';
 import { citingRules, noCauseStatement, severityDecision } from './catalogue/rule-evidence';
 import type { Story } from './catalogue/story';
@@ -28,26 +28,103 @@ export function formatText(reports: readonly FileReport[], totals: Totals, catal
   for (const { file, findings } of reports) {
     for (const finding of findings) {
       if (finding.suppressed) continue;
-      const { line, character } = finding.range.start;
-      out.push(`${printable(file)}:${line + 1}:${character + 1} ${finding.severity} ${finding.ruleId} ${printable(finding.message)}`);
-      // The strongest story in full, with what it proves; the others by count, so long reports stay readable.
-      const strongest = finding.citations[0];
-      const story = strongest && catalogue.story(strongest.story);
-      if (story) {
-        const others = finding.citations.length - 1;
-        out.push(`    ↳ ${strongest.relation}: ${story.organization} (${story.year}): ${story.title} <${story.url}>` +
-          (others > 0 ? ` and ${others} more` : ''));
-      }
+      out.push(findingLine(file, finding));
+      const story = strongestStory(finding, catalogue);
+      if (story) out.push(`    ↳ ${story}`);
     }
   }
+  out.push(summaryLine(reports, totals));
+  return out.join('\n') + '\n';
+}
+
+/** `file:line:col severity rule message`, the finding line of the text output. */
+function findingLine(file: string, finding: Finding): string {
+  const { line, character } = finding.range.start;
+  return `${printable(file)}:${line + 1}:${character + 1} ${finding.severity} ${finding.ruleId} ${printable(finding.message)}`;
+}
+
+/**
+ * The strongest story in full, with what it proves; the others by count, so long reports stay readable.
+ * Undefined for a finding no story backs.
+ */
+export function strongestStory(finding: Finding, catalogue: Catalogue): string | undefined {
+  const strongest = finding.citations[0];
+  const story = strongest && catalogue.story(strongest.story);
+  if (!story) return undefined;
+  const others = finding.citations.length - 1;
+  return `${strongest.relation}: ${storyName(story)}` + (others > 0 ? ` and ${others} more` : '');
+}
+
+function storyName(story: Story): string {
+  return `${story.organization} (${story.year}): ${story.title} <${story.url}>`;
+}
+
+function summaryLine(reports: readonly FileReport[], totals: Totals): string {
   const active = reports.flatMap((report) => report.findings.filter((f) => !f.suppressed));
   const suppressed = reports.reduce((sum, report) => sum + report.findings.length, 0) - active.length;
   const bySeverity = SEVERITIES.flatMap((severity) => {
     const count = active.filter((f) => f.severity === severity).length;
     return count ? [severity === 'information' ? `${count} information` : plural(count, severity)] : [];
   });
-  out.push(`${plural(active.length, 'finding')}${bySeverity.length ? ` (${bySeverity.join(', ')})` : ''} in ${plural(totals.files, 'file')}, ` +
-    `${plural(totals.documents, 'document')}` + (suppressed ? `; ${suppressed} suppressed` : ''));
+  return `${plural(active.length, 'finding')}${bySeverity.length ? ` (${bySeverity.join(', ')})` : ''} in ${plural(totals.files, 'file')}, ` +
+    `${plural(totals.documents, 'document')}` + (suppressed ? `; ${suppressed} suppressed` : '');
+}
+
+/** The findings one story backs, and the strongest way it backs any of them. */
+export interface StoryGroup { story: string; relation: Relation; findings: { file: string; finding: Finding }[] }
+
+/**
+ * Active findings grouped by the stories their rules cite, strongest evidence first: stories that are
+ * a cause before fixes before related ones, then by how many findings repeat them. Within a story,
+ * the findings it backs most strongly come first, then by severity and position.
+ */
+export function groupByStory(reports: readonly FileReport[]): StoryGroup[] {
+  const groups = new Map<string, StoryGroup>();
+  for (const { file, finding } of activeFindings(reports)) {
+    for (const { story, relation } of finding.citations) {
+      const group = groups.get(story) ?? { story, relation, findings: [] };
+      if (RELATIONS.indexOf(relation) < RELATIONS.indexOf(group.relation)) group.relation = relation;
+      group.findings.push({ file, finding });
+      groups.set(story, group);
+    }
+  }
+  const sorted = [...groups.values()].sort((a, b) => RELATIONS.indexOf(a.relation) - RELATIONS.indexOf(b.relation)
+    || b.findings.length - a.findings.length || a.story.localeCompare(b.story));
+  for (const group of sorted) {
+    group.findings.sort((a, b) => RELATIONS.indexOf(relationTo(a.finding, group.story)) - RELATIONS.indexOf(relationTo(b.finding, group.story))
+      || SEVERITIES.indexOf(a.finding.severity) - SEVERITIES.indexOf(b.finding.severity)
+      || a.file.localeCompare(b.file) || a.finding.range.start.line - b.finding.range.start.line
+      || a.finding.range.start.character - b.finding.range.start.character);
+  }
+  return sorted;
+}
+
+function relationTo(finding: Finding, story: string): Relation {
+  return finding.citations.find((citation) => citation.story === story)!.relation;
+}
+
+export function activeFindings(reports: readonly FileReport[]): { file: string; finding: Finding }[] {
+  return reports.flatMap(({ file, findings }) => findings.filter((finding) => !finding.suppressed).map((finding) => ({ file, finding })));
+}
+
+/** `check --by story`: each story that could repeat here, with the findings that would repeat it. */
+export function formatTextByStory(reports: readonly FileReport[], totals: Totals, catalogue: Catalogue): string {
+  const out: string[] = [];
+  for (const group of groupByStory(reports)) {
+    const story = catalogue.story(group.story);
+    out.push(`${group.relation}: ${story ? storyName(story) : group.story} (${plural(group.findings.length, 'finding')})`);
+    for (const { file, finding } of group.findings) {
+      // A weaker link than the heading's is said, so a "cause" heading does not overstate it.
+      const relation = relationTo(finding, group.story);
+      out.push(`    ${findingLine(file, finding)}${relation === group.relation ? '' : ` (${relation})`}`);
+    }
+    out.push('');
+  }
+  const unbacked = activeFindings(reports).filter(({ finding }) => finding.citations.length === 0);
+  if (unbacked.length > 0) {
+    out.push(`no story (${plural(unbacked.length, 'finding')})`, ...unbacked.map(({ file, finding }) => `    ${findingLine(file, finding)}`), '');
+  }
+  out.push(summaryLine(reports, totals));
   return out.join('\n') + '\n';
 }
 
@@ -73,7 +150,8 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-export function formatJson(reports: readonly FileReport[], totals: Totals): string {
+/** The stable JSON shape; `byStory` adds the findings grouped by story (`check --by story`) after the usual fields. */
+export function formatJson(reports: readonly FileReport[], totals: Totals, options: { byStory?: boolean } = {}): string {
   const all = reports.flatMap(({ file, findings }) => findings.map((finding) => ({ file, finding })));
   return JSON.stringify({
     version: 1,
@@ -85,6 +163,11 @@ export function formatJson(reports: readonly FileReport[], totals: Totals): stri
       suppressedBy: finding.suppressed!.via,
       ...(finding.suppressed!.reason ? { reason: finding.suppressed!.reason } : {}),
     })),
+    ...(options.byStory ? {
+      byStory: groupByStory(reports).map(({ story, relation, findings }) => ({
+        story, relation, findings: findings.map(({ file, finding }) => jsonFinding(file, finding)),
+      })),
+    } : {}),
   }, null, 2) + '\n';
 }
 
