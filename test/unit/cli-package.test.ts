@@ -53,6 +53,10 @@ describe('the npm package', () => {
     // npx finds the installed command without the registry.
     const npx = sh('npx', ['--no-install', 'k8s-failure-stories', 'check', join(work, 'deployment.yaml'), '--format', 'json'], { cwd: installDir });
     assert.ok(JSON.parse(npx.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'api-version-removed'), npx.stderr);
+    // npx runs the tarball itself in a folder where nothing is installed, again without the registry.
+    const direct = sh('npx', ['--yes', '--offline', '--cache', join(work, '.npm-cache'), '--package', tarball, '--', 'k8s-failure-stories', 'check', 'deployment.yaml', '--format', 'json'], { cwd: work });
+    assert.equal(direct.status, 1, direct.stderr);
+    assert.ok(JSON.parse(direct.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'api-version-removed'));
     assert.equal(sh(join(binDir, 'k8s-failure-stories'), ['--version']).stdout, `${version}\n`);
     assert.match(sh(join(binDir, 'k8s-failure-stories'), ['--help']).stdout, /^Usage:$/m);
   });
