@@ -202,6 +202,22 @@ describe('CLI on rendered charts (helm template ... | k8s-failure-stories check 
   });
 });
 
+describe('CLI on built overlays (kustomize build ... | k8s-failure-stories check -)', () => {
+  // test/corpus/kustomize/overlays/production as `kustomize build` writes it: sorted keys, no # Source: comments.
+  const rendered = readFileSync(join('test', 'ci', 'kustomize-build-catalog-production.yaml'), 'utf8');
+
+  it('checks the stream as one set, reporting on <stdin> at the stream\'s lines', () => {
+    const findings = jsonFindings(['check', '-', '--fail-on', 'none'], rendered);
+    assert.ok(findings.every((f) => f.file === '<stdin>'));
+    // The overlay is well made: its Service, Deployment and budget match, nothing reaches warning.
+    assert.equal(run(['check', '-'], rendered).status, 0);
+    assert.ok(!findings.some((f) => ['service-selector-no-match', 'pdb-missing', 'single-replica'].includes(f.ruleId)), JSON.stringify(findings));
+    const broken = rendered.replace('  selector:\n    app: catalog\n', '  selector:\n    app: catalogue\n');
+    const mismatch = jsonFindings(['check', '-', '--fail-on', 'none'], broken).find((f) => f.ruleId === 'service-selector-no-match');
+    assert.deepEqual([mismatch?.file, mismatch?.range.start.line], ['<stdin>', 14]);
+  });
+});
+
 describe('CLI plumbing', () => {
   it('writes SARIF to --sarif <file> beside the chosen format', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kfs-sarif-')), 'out.sarif');
