@@ -376,11 +376,10 @@ function main(argv: string[]): number {
   }
 }
 
-// A reader that stops early (`| head`) closes the pipe: drop the rest of the output and exit quietly
-// with the run's own code, as Unix tools do. The error arrives after main() has set that code.
+// A reader that stops early (`| head`) closes the pipe: the stream is then destroyed and drops the
+// rest of the output, and the run ends quietly with its own exit code, as Unix tools do.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
-  process.exit();
 });
 // Set the exit code instead of calling process.exit(), so large outputs drain to a pipe first.
 process.exitCode = main(process.argv.slice(2));
