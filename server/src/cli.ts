@@ -28,6 +28,7 @@ Options for check:
                               (code-quality report) (default: text)
   --by story                  text and json: group the findings by the story they would repeat
   --sarif <file>              also write a SARIF report to <file>, whatever --format prints
+  --source-root <folder>      the folder Helm's "# Source:" paths on stdin start from (the chart's parent folder)
   --fail-on <level>           exit 1 when a finding is at or above: error, warning, information, hint, none (default: warning)
   --rule <id>=<level>         override a rule: off, error, warning, information, hint (repeatable)
   --kubernetes-version <1.N>  target Kubernetes version for removed APIs
@@ -53,6 +54,7 @@ interface CheckOptions {
   format: Format;
   byStory: boolean;
   sarifFile?: string;
+  sourceRoot?: string;
   failOn: Severity | 'none';
   rules: RuleOverrides;
   kubernetesVersion?: string;
@@ -85,6 +87,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
         break;
       }
       case '--sarif': options.sarifFile = value(); break;
+      case '--source-root': options.sourceRoot = value(); break;
       case '--fail-on': {
         const level = value();
         if (level !== 'none' && !SEVERITIES.includes(level as Severity)) throw new UsageError(`unknown level "${level}" for --fail-on`);
@@ -267,7 +270,7 @@ function checkFiles(options: CheckOptions, errors: string[]): CheckResult {
     result.documents += analysis.documents;
     const report = { file: input.file, findings: analysis.findings };
     // Stdin may be a rendered chart: its findings belong to the templates Helm names.
-    result.reports.push(...(input.path === undefined ? reportsBySource(report, input.text) : [report]));
+    result.reports.push(...(input.path === undefined ? reportsBySource(report, input.text, options.sourceRoot) : [report]));
   }
   return result;
 }

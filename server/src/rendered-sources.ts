@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { Finding } from './analysis';
 import type { FileReport } from './report';
 
@@ -43,15 +44,16 @@ function fromLine(finding: Finding, firstLine: number): Finding {
 
 /**
  * Splits the report of a rendered stream into one report per `# Source:` template, in the order the
- * templates first appear; findings outside any such document stay in the stream's report.
+ * templates first appear; findings outside any such document stay in the stream's report. Helm's
+ * paths start at the chart's name: `root` is the folder they are relative to (the chart's parent).
  */
-export function reportsBySource(report: FileReport, text: string): FileReport[] {
+export function reportsBySource(report: FileReport, text: string, root = ''): FileReport[] {
   if (!/^#\s*Source:/m.test(text)) return [report];
   const sources = sourcesByLine(text);
   const byFile = new Map<string, Finding[]>();
   for (const finding of report.findings) {
     const source = sources[finding.range.start.line];
-    const file = source?.path ?? report.file;
+    const file = source ? posix.join(root, source.path) : report.file;
     const findings = byFile.get(file) ?? [];
     findings.push(source ? fromLine(finding, source.line + 1) : finding);
     byFile.set(file, findings);

@@ -199,6 +199,10 @@ describe('CLI on rendered charts (helm template ... | k8s-failure-stories check 
     assert.ok(sarif.runs[0].results.some((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
       r.locations[0]!.physicalLocation.artifactLocation.uri === 'webshop/templates/deployment.yaml'));
     assert.match(run(['check', '-', '--format', 'github'], rendered).stdout, /^::warning file=webshop\/templates\/deployment\.yaml,line=29,/m);
+    // --source-root: the chart sits in charts/ of the repository.
+    const rooted = jsonFindings(['check', '-', '--fail-on', 'none', '--source-root', 'charts'], stream);
+    assert.deepEqual([...new Set(rooted.map((f) => f.file))], ['<stdin>', 'charts/webshop/templates/service.yaml', 'charts/webshop/templates/deployment.yaml',
+      'charts/webshop/charts/redis/templates/master/application.yaml', 'charts/webshop/templates/tests/test-connection.yaml']);
   });
 });
 
