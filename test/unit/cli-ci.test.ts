@@ -164,6 +164,13 @@ describe('CLI check --by story', () => {
     assert.match(blocks.at(-1)!, /^\d+ findings \(.*\) in \d+ files, \d+ documents$/);
   });
 
+  it('lists findings no story backs (a YAML syntax error) last, under "no story"', () => {
+    const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n';
+    const blocks = run(['check', '-', '--by', 'story', '--fail-on', 'none'], broken).stdout.trimEnd().split('\n\n');
+    assert.match(blocks.at(-2)!, /^no story \(1 finding\)\n {4}<stdin>:\d+:\d+ error yaml-syntax /);
+    assert.deepEqual(JSON.parse(run(['check', '-', '--by', 'story', '--format', 'json'], broken).stdout).byStory, []);
+  });
+
   it('refuses --by with other groupings or formats', () => {
     assert.match(run([...args, '--by', 'rule']).stderr, /--by takes "story", not "rule"/);
     const sarif = run([...args, '--by', 'story', '--format', 'sarif']);
