@@ -14,7 +14,7 @@ const testEntries = readdirSync(testDir).filter((name) => name.endsWith('.test.t
 
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+  build({ ...common, entryPoints: ['server/src/node-main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: testEntries, outdir: 'out/test', sourcemap: true, minify: false }),
   build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'out/bench.js', minify: false }),

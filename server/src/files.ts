@@ -1,11 +1,8 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import * as path from 'node:path';
+import { helmChartFiles, KUSTOMIZATION_FILES, kustomizationFolders, kustomizePatchPaths, SKIPPED_DIRECTORIES, YAML_FILE } from './file-names';
 
-/** Disk helpers shared by the CLI and the language server (the engine itself never touches disk). */
-
-export const YAML_FILE = /\.ya?ml$/i;
-export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+/** Disk helpers of the CLI (the language server reads through its FileSource; the engine never touches disk). */
 
 export const BYTES_PER_MB = 1024 * 1024;
 
@@ -77,11 +74,8 @@ function fileKind(stats: Stats): string {
 }
 
 /** A file under a chart's `templates/` folder (a `Chart.yaml` beside that folder) is a Helm template. */
-export function isHelmTemplate(path: string): boolean {
-  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    if (basename(dir) === 'templates' && existsSync(join(dirname(dir), 'Chart.yaml'))) return true;
-  }
-  return false;
+export function isHelmTemplate(file: string): boolean {
+  return helmChartFiles(file, path).some(existsSync);
 }
 
 /**
@@ -99,9 +93,9 @@ export function listYamlFiles(root: string): string[] {
       return;
     }
     for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) visit(path);
-      else if (entry.isFile() && YAML_FILE.test(entry.name)) found.push(path);
+      const child = path.join(dir, entry.name);
+      if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) visit(child);
+      else if (entry.isFile() && YAML_FILE.test(entry.name)) found.push(child);
     }
   };
   visit(root);
@@ -114,33 +108,23 @@ export function listYamlFiles(root: string): string[] {
  */
 const patchCache = new Map<string, Set<string>>();
 
-export function isKustomizePatch(path: string): boolean {
-  const file = resolve(path);
-  // Patches often sit in a sub-folder of the kustomization that lists them.
-  for (let dir = dirname(file), depth = 0; depth < 3 && dir !== dirname(dir); dir = dirname(dir), depth++) {
+export function isKustomizePatch(file: string): boolean {
+  const absolute = path.resolve(file);
+  return kustomizationFolders(absolute, path).some((dir) => {
     let patches = patchCache.get(dir);
     if (!patches) {
       patches = readKustomizePatches(dir);
       patchCache.set(dir, patches);
     }
-    if (patches.has(file)) return true;
-  }
-  return false;
-}
-
-export function forgetKustomization(dir: string): void {
-  patchCache.delete(dir);
+    return patches.has(absolute);
+  });
 }
 
 function readKustomizePatches(dir: string): Set<string> {
-  const file = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((name) => join(dir, name)).find(existsSync);
+  const file = KUSTOMIZATION_FILES.map((name) => path.join(dir, name)).find(existsSync);
   if (!file) return new Set();
   try {
-    const value = parse(readFileSync(file, 'utf8'), { maxAliasCount: 100 }) as Record<string, unknown> | null;
-    const entries = [value?.patchesStrategicMerge, value?.patches, value?.patchesJson6902].flatMap((list) => (Array.isArray(list) ? list : []));
-    const paths = entries.map((entry) => (typeof entry === 'string' ? entry : (entry as { path?: unknown } | null)?.path))
-      .filter((path): path is string => typeof path === 'string' && !path.includes('\n'));
-    return new Set(paths.map((path) => resolve(dir, path)));
+    return new Set(kustomizePatchPaths(readFileSync(file, 'utf8')).map((patch) => path.resolve(dir, patch)));
   } catch {
     return new Set();
   }

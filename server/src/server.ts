@@ -1,20 +1,21 @@
-import { fileURLToPath } from 'node:url';
 import {
-  CodeActionKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, FileChangeType,
-  ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, DiagnosticSeverity, DidChangeConfigurationNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
   type CodeAction, type Diagnostic, type Connection, type InitializeResult, type WorkDoneProgressServerReporter,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ALL_RULE_METAS, FileAnalyzer, type Finding, type KubeObject, type RuleMeta, type Severity } from './analysis';
 import { catalogue } from './catalogue/catalogue';
 import { citingRules } from './catalogue/rule-evidence';
 import type { Story } from './catalogue/story';
-import { forgetKustomization, isHelmTemplate, isKustomizePatch, YAML_FILE } from './files';
+import { KUSTOMIZATION_FILES, YAML_FILE } from './file-names';
+import type { FileSource } from './lsp/file-source';
 import { fieldHover, findingsHover, type HoverOptions } from './lsp/hover';
 import { getStoryParams, searchStoriesParams } from './lsp/request-params';
 import { storyFieldAt } from './lsp/field-at';
+import { ManifestRoles } from './lsp/manifest-roles';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './lsp/settings';
 import { runSliced } from './lsp/slices';
+import { baseName, fileKey, parentUri } from './lsp/uris';
 import { MAX_INDEXED_FILE_BYTES, WorkspaceIndex } from './lsp/workspace-index';
 import {
   GET_STORY, LIST_CATEGORIES, LIST_RULES, SEARCH_STORIES,
@@ -29,9 +30,10 @@ const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 interface DocumentState {
+  /** Analyses the document as its fileKey. */
   analyzer: FileAnalyzer;
   /** Inside a Helm chart's templates/ folder: not plain YAML (decided once, when the document opens). */
-  helmTemplate: boolean;
+  helmTemplate: Promise<boolean>;
   toldTooLarge?: boolean;
   /** The findings of version `findingsVersion` of the text: hovers and code actions use them only while it is current. */
   findings: Finding[];
@@ -43,25 +45,23 @@ interface DocumentState {
   factsVersionSeen: number;
 }
 
-const connection: Connection = createConnection(ProposedFeatures.all);
+/** The editor and the files, as the entry (node-main.ts) hands them to `startServer`. */
+let connection: Connection;
+let roles: ManifestRoles;
+let index: WorkspaceIndex;
 const documents = new TextDocuments(TextDocument);
 const states = new Map<string, DocumentState>();
-const index = new WorkspaceIndex();
 let settings: ServerSettings = DEFAULT_SETTINGS;
 let workspaceRoots: string[] = [];
 let canPullConfiguration = false;
 /** Our VS Code client asks for "Open story" links and shows diagnostics in hovers itself; other editors get plain, complete cards. */
 let hoverOptions: HoverOptions = { openStoryLinks: false };
 
-function filePath(uri: string): string | undefined {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-}
-
 function stateOf(uri: string): DocumentState {
   let state = states.get(uri);
   if (!state) {
-    const path = filePath(uri);
-    state = { analyzer: new FileAnalyzer(path ?? uri), helmTemplate: path !== undefined && isHelmTemplate(path), findings: [], runs: 0, factsVersionSeen: 0 };
+    const helmTemplate = roles.isHelmTemplate(uri).catch(() => false);
+    state = { analyzer: new FileAnalyzer(fileKey(uri)), helmTemplate, findings: [], runs: 0, factsVersionSeen: 0 };
     states.set(uri, state);
   }
   return state;
@@ -86,7 +86,7 @@ async function analyze(uri: string): Promise<void> {
   const run = ++state.runs;
   const { version } = document;
   const current = () => states.get(uri) === state && state.runs === run && documents.get(uri)?.version === version;
-  const progress = progressAfterDelay(`Analysing ${uri.slice(uri.lastIndexOf('/') + 1)}`);
+  const progress = progressAfterDelay(`Analysing ${baseName(uri)}`);
   let diagnostics: Diagnostic[];
   try {
     const findings = await findingsOf(uri, state, document.getText(), current);
@@ -144,13 +144,14 @@ async function findingsOf(uri: string, state: DocumentState, text: string, curre
     }
     return [];
   }
-  const path = filePath(uri);
+  const [helmTemplate, partial] = await Promise.all([state.helmTemplate, roles.isKustomizePatch(uri).catch(() => false)]);
+  if (!current()) return undefined;
   const analysis = await runSliced(state.analyzer.analyzeSteps(text, {
     rules: settings.rules,
     kubernetesVersion: settings.kubernetesVersion,
     otherObjects: objectsOutside(uri),
-    helmTemplate: state.helmTemplate,
-    partial: path !== undefined && isKustomizePatch(path),
+    helmTemplate,
+    partial,
   }), current);
   for (const error of analysis?.ruleErrors ?? []) connection.console.error(`Rule ${error.ruleId} failed on ${error.object}: ${error.message}`);
   return analysis?.findings;
@@ -269,56 +270,6 @@ async function buildIndex(): Promise<void> {
   }
 }
 
-connection.onInitialize((params): InitializeResult => {
-  canPullConfiguration = params.capabilities.workspace?.configuration === true;
-  const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
-  hoverOptions = { openStoryLinks: options.openStoryLinks === true, diagnosticsInHover: options.diagnosticsInHover === true };
-  workspaceRoots = (params.workspaceFolders ?? []).flatMap((folder) => filePath(folder.uri) ?? []);
-  return {
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-      hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-    },
-    serverInfo: { name: SOURCE },
-  };
-});
-
-connection.onInitialized(async () => {
-  if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'k8sFailureStories' });
-  await loadSettings();
-  // The index is built after start-up, in the background: diagnostics for open files come first.
-  setTimeout(() => void buildIndex(), 1000);
-});
-
-connection.onDidChangeConfiguration(async (change) => {
-  if (!canPullConfiguration) settings = readSettings((change.settings as Record<string, unknown> | undefined)?.k8sFailureStories).settings;
-  else await loadSettings();
-  reanalyzeAll();
-});
-
-connection.onDidChangeWatchedFiles(async ({ changes }) => {
-  for (const change of changes) {
-    const path = filePath(change.uri);
-    if (!path || !YAML_FILE.test(path)) continue;
-    if (/kustomization\.ya?ml$/.test(path)) forgetKustomization(path.replace(/[/\\][^/\\]+$/, ''));
-    if (change.type === FileChangeType.Deleted) index.removeFile(path);
-    else if (settings.workspaceIndex.enabled) await index.updateFile(path);
-  }
-  reanalyzeAll();
-});
-
-documents.onDidOpen(({ document }) => schedule(document.uri, 0));
-documents.onDidChangeContent(({ document }) => schedule(document.uri));
-documents.onDidClose(({ document }) => {
-  const state = states.get(document.uri);
-  clearTimeout(state?.timer);
-  states.delete(document.uri);
-  void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-  // Other open documents saw its live objects; now they see its file on disk, or nothing.
-  if (state?.analyzer.lastObjects.length) reanalyzeOthers(document.uri);
-});
-
 /** The findings of the document's current text; none while the text is newer than the last analysis. */
 function currentFindings(uri: string): readonly Finding[] | undefined {
   const document = documents.get(uri);
@@ -327,62 +278,122 @@ function currentFindings(uri: string): readonly Finding[] | undefined {
   return state.findingsVersion === document.version ? state.findings : [];
 }
 
-/** Hovers answer from the last analysis: no parsing on hover. */
-connection.onHover(({ textDocument, position }) => {
-  const document = documents.get(textDocument.uri);
-  const findings = currentFindings(textDocument.uri);
-  if (!document || !findings) return null;
-  const offset = document.offsetAt(position);
-  const here = findings.filter((f) => f.offsets.start <= offset && offset <= Math.max(f.offsets.end, f.offsets.start + 1));
-  if (here.length > 0) return { contents: { kind: 'markdown', value: findingsHover(here, catalogue(), hoverOptions) } };
-  const field = storyFieldAt(document.getText(), offset);
-  const value = field ? fieldHover(field, catalogue(), hoverOptions) : undefined;
-  return value ? { contents: { kind: 'markdown', value } } : null;
-});
+/**
+ * Serves the editor on `editor`, reading the workspace through `files`. Entries differ only in the
+ * connection and the file source they pass here.
+ */
+export function startServer(editor: Connection, files: FileSource): void {
+  connection = editor;
+  roles = new ManifestRoles(files);
+  index = new WorkspaceIndex(files, roles);
 
-connection.onCodeAction(({ textDocument, range, context }) => {
-  const document = documents.get(textDocument.uri);
-  const findings = currentFindings(textDocument.uri);
-  if (!document || !findings) return [];
-  const start = document.offsetAt(range.start);
-  const end = document.offsetAt(range.end);
-  const actions: CodeAction[] = [];
-  for (const finding of findings) {
-    if (finding.suppressed || finding.offsets.end < start || finding.offsets.start > end) continue;
-    // Quick fixes find their diagnostic by rule id and range, never by message text.
-    const diagnostic = context.diagnostics.find((d) => d.code === finding.ruleId && d.range.start.line === finding.range.start.line);
-    const diagnostics = diagnostic ? [diagnostic] : [];
-    for (const fix of finding.fixes) {
+  connection.onInitialize((params): InitializeResult => {
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
+    hoverOptions = { openStoryLinks: options.openStoryLinks === true, diagnosticsInHover: options.diagnosticsInHover === true };
+    workspaceRoots = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: SOURCE },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'k8sFailureStories' });
+    await loadSettings();
+    // The index is built after start-up, in the background: diagnostics for open files come first.
+    setTimeout(() => void buildIndex(), 1000);
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (!canPullConfiguration) settings = readSettings((change.settings as Record<string, unknown> | undefined)?.k8sFailureStories).settings;
+    else await loadSettings();
+    reanalyzeAll();
+  });
+
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    for (const change of changes) {
+      const name = baseName(change.uri);
+      if (KUSTOMIZATION_FILES.includes(name)) roles.forgetKustomization(parentUri(change.uri));
+      if (!YAML_FILE.test(name)) continue;
+      if (change.type === FileChangeType.Deleted) index.removeFile(change.uri);
+      else if (settings.workspaceIndex.enabled) await index.updateFile(change.uri);
+    }
+    reanalyzeAll();
+  });
+
+  documents.onDidOpen(({ document }) => schedule(document.uri, 0));
+  documents.onDidChangeContent(({ document }) => schedule(document.uri));
+  documents.onDidClose(({ document }) => {
+    const state = states.get(document.uri);
+    clearTimeout(state?.timer);
+    states.delete(document.uri);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    // Other open documents saw its live objects; now they see its file on disk, or nothing.
+    if (state?.analyzer.lastObjects.length) reanalyzeOthers(document.uri);
+  });
+
+  /** Hovers answer from the last analysis: no parsing on hover. */
+  connection.onHover(({ textDocument, position }) => {
+    const document = documents.get(textDocument.uri);
+    const findings = currentFindings(textDocument.uri);
+    if (!document || !findings) return null;
+    const offset = document.offsetAt(position);
+    const here = findings.filter((f) => f.offsets.start <= offset && offset <= Math.max(f.offsets.end, f.offsets.start + 1));
+    if (here.length > 0) return { contents: { kind: 'markdown', value: findingsHover(here, catalogue(), hoverOptions) } };
+    const field = storyFieldAt(document.getText(), offset);
+    const value = field ? fieldHover(field, catalogue(), hoverOptions) : undefined;
+    return value ? { contents: { kind: 'markdown', value } } : null;
+  });
+
+  connection.onCodeAction(({ textDocument, range, context }) => {
+    const document = documents.get(textDocument.uri);
+    const findings = currentFindings(textDocument.uri);
+    if (!document || !findings) return [];
+    const start = document.offsetAt(range.start);
+    const end = document.offsetAt(range.end);
+    const actions: CodeAction[] = [];
+    for (const finding of findings) {
+      if (finding.suppressed || finding.offsets.end < start || finding.offsets.start > end) continue;
+      // Quick fixes find their diagnostic by rule id and range, never by message text.
+      const diagnostic = context.diagnostics.find((d) => d.code === finding.ruleId && d.range.start.line === finding.range.start.line);
+      const diagnostics = diagnostic ? [diagnostic] : [];
+      for (const fix of finding.fixes) {
+        actions.push({
+          title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, isPreferred: true,
+          edit: { changes: { [textDocument.uri]: fix.edits.map((edit) => ({ range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, newText: edit.newText })) } },
+        });
+      }
+      const line = finding.range.start.line;
+      const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+      const indent = /^\s*(?:-\s+)?/.exec(lineText)![0].replace('-', ' ').replace(/./g, ' ');
       actions.push({
-        title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, isPreferred: true,
-        edit: { changes: { [textDocument.uri]: fix.edits.map((edit) => ({ range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, newText: edit.newText })) } },
+        title: `Suppress ${finding.ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics,
+        edit: { changes: { [textDocument.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# k8s-failure-stories-disable-next-line ${finding.ruleId} -- \n` }] } },
       });
     }
-    const line = finding.range.start.line;
-    const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
-    const indent = /^\s*(?:-\s+)?/.exec(lineText)![0].replace('-', ' ').replace(/./g, ' ');
-    actions.push({
-      title: `Suppress ${finding.ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics,
-      edit: { changes: { [textDocument.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# k8s-failure-stories-disable-next-line ${finding.ruleId} -- \n` }] } },
-    });
-  }
-  return actions;
-});
+    return actions;
+  });
 
-connection.onRequest(SEARCH_STORIES, (params: unknown): SearchStoriesResult => {
-  const { query, limit } = searchStoriesParams(params);
-  return catalogue().search(query, limit ?? 200).map(toSummary);
-});
+  connection.onRequest(SEARCH_STORIES, (params: unknown): SearchStoriesResult => {
+    const { query, limit } = searchStoriesParams(params);
+    return catalogue().search(query, limit ?? 200).map(toSummary);
+  });
 
-connection.onRequest(GET_STORY, (params: unknown): GetStoryResult => {
-  const { id } = getStoryParams(params);
-  const story = catalogue().story(id);
-  if (!story) return null;
-  return { ...story, rules: citingRules(id).map(({ rule, citation }) => ({ ...toRuleSummary(rule), relation: citation.relation, note: citation.note })) };
-});
+  connection.onRequest(GET_STORY, (params: unknown): GetStoryResult => {
+    const { id } = getStoryParams(params);
+    const story = catalogue().story(id);
+    if (!story) return null;
+    return { ...story, rules: citingRules(id).map(({ rule, citation }) => ({ ...toRuleSummary(rule), relation: citation.relation, note: citation.note })) };
+  });
 
-connection.onRequest(LIST_RULES, (): ListRulesResult => ALL_RULE_METAS.map(toRuleSummary));
-connection.onRequest(LIST_CATEGORIES, (): ListCategoriesResult => [...catalogue().categories]);
+  connection.onRequest(LIST_RULES, (): ListRulesResult => ALL_RULE_METAS.map(toRuleSummary));
+  connection.onRequest(LIST_CATEGORIES, (): ListCategoriesResult => [...catalogue().categories]);
 
-documents.listen(connection);
-connection.listen();
+  documents.listen(connection);
+  connection.listen();
+}

@@ -7,26 +7,10 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import { TestClient } from './lsp-client';
+import { DEPLOYMENT, SERVICE } from './workspace-scenario';
 
 /** The workspace index: cross-object rules see the workspace's other files, kept up to date. */
 const root = mkdtempSync(join(tmpdir(), 'kfs-workspace-'));
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: web:1.0.0
-`;
-const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: { app: web }\n  ports: [{ port: 80 }]\n';
 const HPA = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }\n  minReplicas: 2\n  maxReplicas: 5\n';
 const rules = (diagnostics: Diagnostic[]) => new Set(diagnostics.map((d) => String(d.code)));
 /** The reliability repro parser-stack-overflow-3000: nesting deep enough to overflow the YAML parser's stack. */
