@@ -39,12 +39,12 @@
  * category / component sit in a group with key ''. Organization groups are keyed by the lower-cased name,
  * year groups by the year as a string, impact groups by the level, category groups by the category id.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
+import type { BaseLanguageClient, LanguageClientOptions, Middleware } from 'vscode-languageclient';
 import type { RuleSummary, StorySummary } from '../../server/src/protocol';
 import { CATALOGUE_VIEW, CatalogueTree, type CatalogueNode } from './catalogue-tree';
 import * as commands from './commands';
+import { answerFileRequests } from './file-access';
 import type { Grouping } from './grouping';
 import { ServerApi } from './server-api';
 import { StoryPanel } from './story-panel';
@@ -78,24 +78,26 @@ export interface K8sFailureStoriesApi {
 /** The only command a hover may run: the server's "Open story" links. */
 const HOVER_COMMANDS = ['k8sFailureStories.openStory'];
 
-let client: LanguageClient | undefined;
+export const CLIENT_ID = 'k8sFailureStories';
+export const CLIENT_NAME = 'Kubernetes Failure Stories';
 
-export async function activate(context: vscode.ExtensionContext): Promise<K8sFailureStoriesApi> {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
+/** Makes the language client of one build (node-main.ts: a Node process; browser-main.ts: a web worker). */
+export type NewClient = (options: LanguageClientOptions) => BaseLanguageClient;
+
+let client: BaseLanguageClient | undefined;
+
+/** Activates the extension with the language client `newClient` makes: everything else is the same in every build. */
+export async function activateWith(context: vscode.ExtensionContext, newClient: NewClient): Promise<K8sFailureStoriesApi> {
   const clientOptions: LanguageClientOptions = {
     // Story links open our story view; VS Code shows the diagnostic's message above the card itself.
     initializationOptions: { openStoryLinks: true, diagnosticsInHover: true },
-    documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
+    documentSelector: yamlSelector(),
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
     outputChannelName: 'Kubernetes Failure Stories',
     middleware: hoverMiddleware,
   };
-  client = new LanguageClient('k8sFailureStories', 'Kubernetes Failure Stories', serverOptions, clientOptions);
-  context.subscriptions.push(client);
+  client = newClient(clientOptions);
+  context.subscriptions.push(client, ...answerFileRequests(client));
 
   // Nothing below asks the server anything: the views request the catalogue when they are first shown.
   const api = new ServerApi(client);
@@ -152,6 +154,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<K8sFai
     searchStories: (query, limit) => api.search(query, limit),
     listRules: () => api.listRules(),
   };
+}
+
+/**
+ * YAML documents on disk, unsaved ones, and those of the workspace folders' own schemes (github.dev's
+ * `vscode-vfs:`, a virtual folder): not other schemes' copies (diff views of git history, output).
+ */
+function yamlSelector(): { scheme: string; language: string }[] {
+  const schemes = new Set(['file', 'untitled', ...(vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.scheme)]);
+  return [...schemes].map((scheme) => ({ scheme, language: 'yaml' }));
 }
 
 /**

@@ -4,8 +4,9 @@
  */
 import type { Citation, Relation, SeverityBasis } from './analysis';
 import type { ImpactLevel, Story } from './catalogue/story';
+import type { EntryType } from './lsp/file-source';
 
-export type { Citation, Relation, SeverityBasis };
+export type { Citation, Relation, SeverityBasis, EntryType };
 
 export interface StorySummary {
   id: string;
@@ -53,3 +54,20 @@ export type ListRulesResult = RuleSummary[];
 /** Sent by the client: the categories of the taxonomy, for grouping the Catalogue tree. */
 export const LIST_CATEGORIES = 'k8sFailureStories/listCategories';
 export type ListCategoriesResult = { id: string; title: string; description: string }[];
+
+/**
+ * Sent by the server when it cannot read a URI itself (the web build; virtual file systems on the
+ * desktop): the client answers with `vscode.workspace.fs`. The entries of a folder, as [name, type].
+ */
+export const READ_DIRECTORY = 'k8sFailureStories/readDirectory';
+export interface ReadDirectoryParams { uri: string }
+export type ReadDirectoryResult = [string, EntryType][];
+
+/** Sent by the server, as READ_DIRECTORY: a regular file's text, null when it is not one or is over `maxBytes`. */
+export const READ_TEXT = 'k8sFailureStories/readText';
+export interface ReadTextParams { uri: string; maxBytes: number }
+export type ReadTextResult = string | null;
+
+/** Sent by the server, as READ_DIRECTORY: whether a file or folder exists at `uri`. */
+export const FILE_EXISTS = 'k8sFailureStories/exists';
+export interface FileExistsParams { uri: string }

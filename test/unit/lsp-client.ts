@@ -1,15 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection, type MessageReader, type MessageWriter } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 const SERVER = join(process.cwd(), 'dist', 'server.js');
 /** How long a test waits for an event before it fails. */
 const WAIT_MS = 30_000;
 
+/** How a test talks to a server: messages both ways, and how to stop the server. */
+export interface ServerTransport { reader: MessageReader; writer: MessageWriter; stop(): void }
+
+/** The built Node server (dist/server.js), a child process on stdio. */
+export function nodeServer(): ServerTransport {
+  const server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return { reader: new StreamMessageReader(server.stdout!), writer: new StreamMessageWriter(server.stdin!), stop: () => server.kill() };
+}
+
 interface Progress { token: string | number; value: { kind: 'begin'; title: string } | { kind: 'report' | 'end' } }
 
-/** A minimal editor for tests: starts the built server over stdio and waits on what it publishes. */
+/** A minimal editor for tests: starts a built server (the Node one unless told) and waits on what it publishes. */
 export class TestClient {
   readonly connection: MessageConnection;
   settings: Record<string, unknown> = {};
@@ -18,13 +27,11 @@ export class TestClient {
   /** Every `$/progress` notification, and every log message, in the order received. */
   readonly progress: Progress[] = [];
   readonly logs: string[] = [];
-  private readonly server: ChildProcess;
   private readonly latest = new Map<string, Diagnostic[]>();
   private readonly waiters = new Set<() => void>();
 
-  constructor() {
-    this.server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    this.connection = createMessageConnection(new StreamMessageReader(this.server.stdout!), new StreamMessageWriter(this.server.stdin!));
+  constructor(private readonly server: ServerTransport = nodeServer()) {
+    this.connection = createMessageConnection(server.reader, server.writer);
     const record = <T>(list: T[], map: (item: T) => void = () => undefined) => (item: T) => {
       list.push(item);
       map(item);
@@ -101,6 +108,6 @@ export class TestClient {
 
   stop(): void {
     this.connection.dispose();
-    this.server.kill();
+    this.server.stop();
   }
 }

@@ -17,8 +17,26 @@ export async function runSliced<T>(steps: Generator<void, T, void>, stillWanted:
     const step = steps.next();
     if (step.done) return step.value;
     if (Date.now() < sliceEnd) continue;
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     if (!stillWanted()) return undefined;
     sliceEnd = Date.now() + SLICE_MS;
   }
+}
+
+/**
+ * Waits for a turn of the event loop: setImmediate in Node; in a web worker, which has none, a
+ * MessageChannel message (a zero timer would wait 4 ms once nested).
+ */
+const nextTurn: () => Promise<void> = typeof setImmediate === 'function'
+  ? () => new Promise((resolve) => setImmediate(resolve))
+  : messageTurns();
+
+function messageTurns(): () => Promise<void> {
+  const channel = new MessageChannel();
+  const waiting: (() => void)[] = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return () => new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(null);
+  });
 }

@@ -1,5 +1,5 @@
 import { FileAnalyzer, type KubeObject } from '../analysis';
-import type { FileSource } from './file-source';
+import { listYamlFiles, type FileSource } from './file-source';
 import type { ManifestRoles } from './manifest-roles';
 import { runSliced } from './slices';
 import { fileKey } from './uris';
@@ -38,7 +38,7 @@ export class WorkspaceIndex {
     this.byFile.clear();
     this.all = undefined;
     this.maxFileBytes = limits.maxFileBytes;
-    const files = await this.files.listYamlFiles(roots, limits.maxFiles);
+    const files = await listYamlFiles(this.files, roots, limits.maxFiles);
     for (const file of files) {
       if (!stillWanted()) return undefined;
       await this.updateFile(file, stillWanted);

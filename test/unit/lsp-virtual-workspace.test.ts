@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { TestClient } from './lsp-client';
+import { serveMemoryFiles } from './memory-files';
+import { checkScenario, SCENARIO_FILES } from './workspace-scenario';
+
+/** The desktop server on a virtual workspace folder (github.dev's vscode-vfs:, here memfs:): it reads through the client. */
+describe('a virtual workspace on the desktop server', () => {
+  const root = 'memfs:/repo';
+  const client = new TestClient();
+  const files = serveMemoryFiles(client.connection, root, SCENARIO_FILES);
+  after(() => client.stop());
+
+  it('reads the index, Helm charts and kustomizations through the client', async () => {
+    await client.initialize({ workspaceFolders: [{ uri: root, name: 'repo' }] });
+    await checkScenario(client, (file) => `${root}/${file}`);
+    assert.ok(files.asked.includes(`${root}/app`), 'listed the folders through the client');
+  });
+
+  it('reads file: URIs from disk, never through the client', async () => {
+    const asked = files.asked.length;
+    client.open('file:///nowhere/templates/pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: app:latest\n');
+    await client.diagnostics('file:///nowhere/templates/pod.yaml', (d) => d.some((x) => x.code === 'image-tag-latest'));
+    assert.deepEqual(files.asked.slice(asked), []);
+  });
+});

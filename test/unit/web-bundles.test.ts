@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { after, describe, it } from 'node:test';
+import { TestClient } from './lsp-client';
+import { serveMemoryFiles } from './memory-files';
+import { workerServer } from './worker-sandbox';
+import { checkScenario, SCENARIO_FILES } from './workspace-scenario';
+
+/** The web build (vscode.dev, github.dev): its bundles load without Node, and its server works in a worker. */
+const CLIENT = 'dist/browser-client.js';
+const SERVER = 'dist/browser-server.js';
+
+function requiredModules(bundle: string): string[] {
+  return [...readFileSync(bundle, 'utf8').matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!);
+}
+
+describe('web bundles', () => {
+  it('require no Node builtin: the client only vscode, the server nothing', (t) => {
+    for (const bundle of [CLIENT, SERVER]) {
+      const size = statSync(bundle).size;
+      t.diagnostic(`${bundle}: ${(size / 1024).toFixed(0)} KB, ${(gzipSync(readFileSync(bundle)).length / 1024).toFixed(0)} KB gzipped (this build)`);
+    }
+    assert.deepEqual([...new Set(requiredModules(CLIENT))], ['vscode']);
+    assert.deepEqual(requiredModules(SERVER), []);
+  });
+
+  describe('the server in a worker-like sandbox, on a virtual workspace', () => {
+    const root = 'memfs:/repo';
+    const client = new TestClient(workerServer(SERVER));
+    const files = serveMemoryFiles(client.connection, root, SCENARIO_FILES);
+    after(() => client.stop());
+
+    it('answers initialize with its capabilities', async () => {
+      const result = await client.connection.sendRequest<{ capabilities: { hoverProvider?: boolean } }>('initialize', {
+        processId: null, rootUri: null, workspaceFolders: [{ uri: root, name: 'repo' }],
+        capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
+      });
+      assert.equal(result.capabilities.hoverProvider, true);
+      await client.connection.sendNotification('initialized', {});
+    });
+
+    it('reads the workspace through the client: the index, Helm charts and kustomizations', async () => {
+      await checkScenario(client, (file) => `${root}/${file}`);
+      assert.ok(files.asked.includes(`${root}/chart/Chart.yaml`), 'asked whether the chart exists');
+      assert.ok(files.asked.includes(`${root}/overlay/kustomization.yaml`), 'asked for the kustomization');
+    });
+  });
+});
