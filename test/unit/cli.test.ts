@@ -186,6 +186,20 @@ describe('CLI check on hostile input', () => {
     assert.match(readFileSync(join(dir, 'cron.yaml'), 'utf8'), /concurrencyPolicy: Forbid/);
   });
 
+  it('reports deeply nested documents the same whatever the stack size node runs with', () => {
+    const dir = tempDir();
+    for (const depth of [255, 257, 1000, 5000]) {
+      writeFileSync(join(dir, `closed-${depth}.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata: ${'['.repeat(depth)}${']'.repeat(depth)}\n`);
+      writeFileSync(join(dir, `cut-${depth}.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata: ${'['.repeat(depth)}\n`);
+    }
+    const check = (stackKb: number) => spawnSync(process.execPath, [`--stack-size=${stackKb}`, CLI, 'check', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const reference = check(984);
+    assert.equal(reference.status, 1, reference.stderr);
+    const messages = (JSON.parse(reference.stdout) as { findings: { file: string; message: string }[] }).findings.map((f) => `${f.file.slice(dir.length + 1)}: ${f.message}`);
+    assert.deepEqual(messages.filter((m) => m.includes('nested')).map((m) => m.split(':')[0]).sort(), ['closed-1000.yaml', 'closed-257.yaml', 'closed-5000.yaml', 'cut-1000.yaml', 'cut-257.yaml', 'cut-5000.yaml']);
+    for (const stackKb of [500, 2000, 4000]) assert.equal(check(stackKb).stdout, reference.stdout, `--stack-size=${stackKb}`);
+  });
+
   it('refuses a FIFO given directly without reading it, and skips one in a folder', () => {
     const dir = tempDir();
     if (spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status !== 0) return;

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Alias, type CST, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { helmTemplateAt } from './helm';
 import { KubeObject, asRecord, keyName, own, type SourceTree } from './kube-object';
 import { MAX_DOCUMENT_DEPTH, expandedNodeBudget } from './limits';
@@ -36,7 +36,11 @@ export function parseChunk(chunk: Chunk, file: string): ParsedChunk {
   return { chunk, lines, objects, problems };
 }
 
-const TOO_DEEP_TO_READ = `The document is nested too deeply to read (more than ${MAX_DOCUMENT_DEPTH} levels are not analysed).`;
+/** One message however the depth was found (syntax tree, aliases expanded, or a stack overflow), so every path agrees. */
+const TOO_DEEP = `The document is nested more than ${MAX_DOCUMENT_DEPTH} levels deep (aliases expanded); it was not analysed.`;
+
+/** Kubernetes tooling reads YAML 1.1 merge keys. */
+const PARSE_OPTIONS = { merge: true, uniqueKeys: false, prettyErrors: false, logLevel: 'silent' } as const;
 
 interface ReadDocument { document: Document; value: unknown }
 
@@ -48,16 +52,20 @@ function readDocument(text: string, problems: ParseProblem[]): ReadDocument | un
   };
   let document: Document;
   try {
-    // Kubernetes tooling reads YAML 1.1 merge keys.
-    document = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
+    // The syntax tree is built without recursion; turning it into nodes recurses per nesting level, so
+    // too deep a tree is refused first. Otherwise whether the stack overflows (and what is reported)
+    // would depend on the caller's stack and on what the JIT has compiled.
+    const tokens = Array.from(new Parser().parse(text));
+    if (tokens.some((token) => syntaxDepthExceeds(token, MAX_DOCUMENT_DEPTH))) return whole(TOO_DEEP);
+    // As parseDocument does: the first document is the one read (a chunk holds one).
+    [document] = Array.from(new Composer(PARSE_OPTIONS).compose(tokens, true, text.length)) as [Document];
   } catch (cause) {
-    // The parser recurses per nesting level: deep enough nesting exhausts the stack before any limit of ours can look.
-    return whole(cause instanceof RangeError ? TOO_DEEP_TO_READ : `The document could not be read: ${firstLine((cause as Error).message)}`);
+    // A last resort for a caller already deep in its stack.
+    return whole(cause instanceof RangeError ? TOO_DEEP : `The document could not be read: ${firstLine((cause as Error).message)}`);
   }
   const error = document.errors[0];
-  // The parser turns its own stack overflow into an error placed wherever the stack ran out, which
-  // depends on the caller's stack: report the document as too deep, the same way every time.
-  if (error?.message.includes('Maximum call stack size exceeded')) return whole(TOO_DEEP_TO_READ);
+  // The parser turns its own stack overflow into an error placed wherever the stack ran out.
+  if (error?.code === 'RESOURCE_EXHAUSTION') return whole(TOO_DEEP);
   if (error) {
     problems.push(syntaxProblem(text, error.message, error.pos));
     return undefined;
@@ -71,7 +79,7 @@ function readDocument(text: string, problems: ParseProblem[]): ReadDocument | un
     });
     return undefined;
   }
-  if (shape.tooDeep) return whole(`The document is nested more than ${MAX_DOCUMENT_DEPTH} levels deep (aliases expanded); it was not analysed.`);
+  if (shape.tooDeep) return whole(TOO_DEEP);
   if (shape.tooLarge) {
     return whole('The document expands its aliases to far more data than it holds (a possible alias bomb); it was not analysed.');
   }
@@ -107,6 +115,18 @@ function syntaxProblem(text: string, message: string, [start, end]: [number, num
     };
   }
   return { ruleId: 'yaml-syntax', message: firstLine(message), start, end: Math.max(end, start + 1) };
+}
+
+/** Whether collections nest more than `limit` deep in a syntax tree (no recursion: the tree may be far deeper than the stack). */
+function syntaxDepthExceeds(root: CST.Token, limit: number): boolean {
+  const pending: [CST.Token | null | undefined, number][] = [[root.type === 'document' ? root.value : root, 0]];
+  while (pending.length > 0) {
+    const [token, depth] = pending.pop()!;
+    if (!token || !('items' in token)) continue;
+    if (depth + 1 > limit) return true;
+    for (const item of token.items) pending.push([item.key, depth + 1], [item.value, depth + 1]);
+  }
+  return false;
 }
 
 type Shape =
