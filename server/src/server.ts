@@ -12,6 +12,7 @@ import type { FileSource } from './lsp/file-source';
 import { fieldHover, findingsHover, type HoverOptions } from './lsp/hover';
 import { getStoryParams, searchStoriesParams } from './lsp/request-params';
 import { storyFieldAt } from './lsp/field-at';
+import { findingsAt, findingsTouching } from './lsp/findings-at';
 import { ManifestRoles } from './lsp/manifest-roles';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './lsp/settings';
 import { runSliced } from './lsp/slices';
@@ -343,7 +344,7 @@ export function startServer(editor: Connection, files: FileSource): void {
     const findings = currentFindings(textDocument.uri);
     if (!document || !findings) return null;
     const offset = document.offsetAt(position);
-    const here = findings.filter((f) => f.offsets.start <= offset && offset <= Math.max(f.offsets.end, f.offsets.start + 1));
+    const here = findingsAt(findings, offset);
     if (here.length > 0) return { contents: { kind: 'markdown', value: findingsHover(here, catalogue(), hoverOptions) } };
     const field = storyFieldAt(document.getText(), offset);
     const value = field ? fieldHover(field, catalogue(), hoverOptions) : undefined;
@@ -357,8 +358,8 @@ export function startServer(editor: Connection, files: FileSource): void {
     const start = document.offsetAt(range.start);
     const end = document.offsetAt(range.end);
     const actions: CodeAction[] = [];
-    for (const finding of findings) {
-      if (finding.suppressed || finding.offsets.end < start || finding.offsets.start > end) continue;
+    for (const finding of findingsTouching(findings, start, end)) {
+      if (finding.suppressed) continue;
       // Quick fixes find their diagnostic by rule id and range, never by message text.
       const diagnostic = context.diagnostics.find((d) => d.code === finding.ruleId && d.range.start.line === finding.range.start.line);
       const diagnostics = diagnostic ? [diagnostic] : [];

@@ -3,7 +3,7 @@ import { parseChunk, type ParsedChunk } from './parse';
 import { cappedSeverity } from './citations';
 import type { Draft, Rule, RuleContext, RuleMeta } from './rule';
 import { RULES, ruleMeta } from './rules';
-import { splitDocuments } from './split';
+import { ownCopy, splitDocuments } from './split';
 import { annotationSuppressions, readSuppressions } from './suppression';
 import type { Finding, Severity } from './types';
 
@@ -120,14 +120,15 @@ export class FileAnalyzer {
     for (const chunk of splitDocuments(text)) {
       let entry = next.get(chunk.text) ?? this.cache.get(chunk.text) ?? this.prepared.get(chunk.text);
       if (!entry) {
-        entry = newEntry(parseChunk(chunk, this.file));
+        // What is kept refers to the document's own text, never to the whole file's (see `ownCopy`).
+        entry = newEntry(parseChunk({ ...chunk, text: ownCopy(chunk.text) }, this.file));
         // Kept if this run is dropped: the next text most likely holds the same document.
-        this.prepared.set(chunk.text, entry);
+        this.prepared.set(entry.parsed.chunk.text, entry);
       } else if (entry.parsed.chunk.offset !== chunk.offset || entry.parsed.chunk.line !== chunk.line) {
         // Same text at a new place: parse results are local to the chunk, so only re-home it.
-        entry = { ...entry, parsed: { ...entry.parsed, chunk } };
+        entry = { ...entry, parsed: { ...entry.parsed, chunk: { ...chunk, text: entry.parsed.chunk.text } } };
       }
-      next.set(chunk.text, entry);
+      next.set(entry.parsed.chunk.text, entry);
       entries.push(entry);
       // A step even for a cached document: looking a document up hashes its whole text.
       yield;

@@ -72,12 +72,27 @@ export function splitDocuments(original: string): Chunk[] {
   return chunks;
 }
 
+/**
+ * The same text in a string of its own. A chunk's text is a slice of the file's, and a slice points
+ * into the whole string (V8's sliced strings): a cached document would keep alive every version of
+ * the file it was cut from. Prepending a character makes a two-part string, which the engine copies
+ * into one flat string before slicing it: the result points into a copy of the document alone.
+ */
+export function ownCopy(slice: string): string {
+  return (' ' + slice).slice(1);
+}
+
 /** Maps offsets in a text to 0-based LSP positions (lines end at LF; lone CRs already normalised). */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  /** Offset of each line's first character: one 4-byte entry per line, where an array of numbers takes twice that and more. */
+  private readonly starts: Int32Array;
 
   constructor(text: string) {
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
+    let lines = 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+    this.starts = new Int32Array(lines);
+    let line = 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.starts[line++] = at + 1;
   }
 
   position(offset: number): { line: number; character: number } {
