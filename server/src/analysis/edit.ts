@@ -1,4 +1,3 @@
-import { isMap, isScalar, isSeq } from 'yaml';
 import type { KubeObject, Path } from './kube-object';
 import type { TextEdit } from './types';
 
@@ -12,22 +11,22 @@ import type { TextEdit } from './types';
 /** Sets `key` in the block map at `mapPath` to a YAML value given as lines (nested lines indented by 2). */
 export function setInMap(object: KubeObject, text: string, mapPath: Path, key: string, valueLines: string[]): TextEdit | undefined {
   const map = object.node(mapPath);
-  if (!isMap(map) || map.flow || !map.range) return undefined;
-  const existing = map.items.find((pair) => isScalar(pair.key) && pair.key.value === key);
-  const firstKey = map.items[0]?.key;
-  const keyStart = nodeStart(text, isScalar(firstKey) && firstKey.range ? firstKey.range[0] : map.range[0]);
+  if (map?.kind !== 'map' || map.flow) return undefined;
+  const existing = map.pairNamed(key);
+  const firstKey = map.key(0);
+  const keyStart = nodeStart(text, firstKey?.kind === 'scalar' ? firstKey.start : map.start);
   const indent = ' '.repeat(columnOf(text, keyStart));
   const eol = lineEndOf(text);
   const lines = renderPair(key, valueLines, indent, eol);
-  if (existing && isScalar(existing.value) && existing.value.range && isScalarLines(valueLines)) {
+  if (existing?.value?.kind === 'scalar' && isScalarLines(valueLines)) {
     // Replace only the value, so a trailing comment on the line survives.
-    return { start: existing.value.range[0], end: existing.value.range[1], newText: valueLines[0]! };
+    return { start: existing.value.start, end: existing.value.end, newText: valueLines[0]! };
   }
-  if (existing && isScalar(existing.key) && existing.key.range) {
-    const valueEnd = (existing.value as { range?: number[] } | null)?.range?.[1] ?? existing.key.range[1];
-    return { start: nodeStart(text, existing.key.range[0]), end: nextLineStart(text, valueEnd), newText: lines.slice(indent.length) };
+  if (existing) {
+    const valueEnd = existing.value?.end ?? existing.key.end;
+    return { start: nodeStart(text, existing.key.start), end: nextLineStart(text, valueEnd), newText: lines.slice(indent.length) };
   }
-  return insertLines(text, nextLineStart(text, map.range[1]), lines);
+  return insertLines(text, nextLineStart(text, map.end), lines);
 }
 
 /**
@@ -37,7 +36,7 @@ export function setInMap(object: KubeObject, text: string, mapPath: Path, key: s
  */
 export function setDeep(object: KubeObject, text: string, path: Path, valueLines: string[]): TextEdit | undefined {
   for (let depth = path.length - 1; depth >= 0; depth--) {
-    if (!isMap(object.node(path.slice(0, depth)))) continue;
+    if (object.node(path.slice(0, depth))?.kind !== 'map') continue;
     // Wrap the value in one map per missing level, innermost first.
     let lines = valueLines;
     for (const key of path.slice(depth + 1).map(String).reverse()) {
@@ -51,8 +50,8 @@ export function setDeep(object: KubeObject, text: string, path: Path, valueLines
 /** Replaces the scalar at `path` with `newText`. */
 export function replaceScalar(object: KubeObject, path: Path, newText: string): TextEdit | undefined {
   const node = object.node(path);
-  if (!isScalar(node) || !node.range) return undefined;
-  return { start: node.range[0], end: node.range[1], newText };
+  if (node?.kind !== 'scalar') return undefined;
+  return { start: node.start, end: node.end, newText };
 }
 
 /**
@@ -61,27 +60,27 @@ export function replaceScalar(object: KubeObject, path: Path, newText: string): 
  */
 export function removePair(object: KubeObject, text: string, path: Path): TextEdit | undefined {
   const map = object.node(path.slice(0, -1));
-  if (!isMap(map) || map.flow) return undefined;
-  const pair = map.items.find((item) => isScalar(item.key) && item.key.value === path[path.length - 1]);
-  const keyRange = (pair?.key as { range?: number[] } | undefined)?.range;
-  if (!pair || !keyRange) return undefined;
-  const start = lineStart(text, keyRange[0]);
-  if (text.slice(start, nodeStart(text, keyRange[0])).trim() !== '') return undefined;
-  const valueEnd = (pair.value as { range?: number[] } | null)?.range?.[1] ?? keyRange[1];
+  const key = path[path.length - 1];
+  if (map?.kind !== 'map' || map.flow || typeof key !== 'string') return undefined;
+  const pair = map.pairNamed(key);
+  if (!pair) return undefined;
+  const start = lineStart(text, pair.key.start);
+  if (text.slice(start, nodeStart(text, pair.key.start)).trim() !== '') return undefined;
+  const valueEnd = pair.value?.end ?? pair.key.end;
   return { start, end: nextLineStart(text, valueEnd), newText: '' };
 }
 
 /** Appends an item (given as lines, nested lines indented by 2) to the non-empty block sequence at `seqPath`. */
 export function appendToSeq(object: KubeObject, text: string, seqPath: Path, itemLines: string[]): TextEdit | undefined {
   const seq = object.node(seqPath);
-  const first = isSeq(seq) && !seq.flow ? (seq.items[0] as { range?: number[] } | undefined) : undefined;
-  if (!isSeq(seq) || !seq.range || !first?.range) return undefined;
-  const dash = text.lastIndexOf('-', nodeStart(text, first.range[0]));
-  if (dash < lineStart(text, first.range[0])) return undefined;
+  const first = seq?.kind === 'seq' && !seq.flow ? seq.item(0) : undefined;
+  if (!seq || !first) return undefined;
+  const dash = text.lastIndexOf('-', nodeStart(text, first.start));
+  if (dash < lineStart(text, first.start)) return undefined;
   const indent = ' '.repeat(columnOf(text, dash));
   const eol = lineEndOf(text);
   const lines = itemLines.map((line, index) => `${indent}${index === 0 ? '- ' : '  '}${line}${eol}`).join('');
-  return insertLines(text, nextLineStart(text, seq.range[1]), lines);
+  return insertLines(text, nextLineStart(text, seq.end), lines);
 }
 
 /** Inserts whole lines at a line start (after ending the last line first, at the end of a file without a final line end). */

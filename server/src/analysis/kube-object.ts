@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { NONE, SourceNode, type SourceIndex } from './source-index';
 import type { ObjectRef, Target } from './types';
 
 export type PathSegment = string | number;
@@ -7,12 +7,11 @@ export type Path = readonly PathSegment[];
 /** Offsets relative to the start of the object's document chunk. */
 export interface LocalSpan { start: number; end: number }
 
-/** Where an object sits in its parsed document, for source spans. */
-export interface SourceTree {
-  /** Aliases already replaced by the nodes they point at (see `linkAliases` in parse.ts). */
-  document: Document;
-  /** Path from the document's root to the object: [] for a document, ['items', i] for an item of a List. */
-  base: Path;
+/** Where an object sits in its document's source index, for source spans. */
+export interface ObjectSource {
+  index: SourceIndex;
+  /** The object's node: the document's root, or an item of a List. */
+  node: number;
 }
 
 /**
@@ -28,8 +27,8 @@ export class KubeObject {
 
   constructor(
     readonly value: Record<string, unknown>,
-    /** The syntax tree, for source spans; undefined once detached. */
-    private readonly source: SourceTree | undefined,
+    /** The document's source index, for source spans; undefined once detached. */
+    private readonly source: ObjectSource | undefined,
     /** Identifies the file the object came from; cross-object rules use it to tell files apart. */
     readonly file: string,
   ) {
@@ -43,7 +42,7 @@ export class KubeObject {
   }
 
   /**
-   * The same object without its syntax tree: enough for other files' cross-object rules, a
+   * The same object without its source index: enough for other files' cross-object rules, a
    * fraction of the memory (the workspace index keeps thousands of these).
    */
   detach(): KubeObject {
@@ -63,9 +62,10 @@ export class KubeObject {
     return current;
   }
 
-  /** The YAML node at `path` (an alias resolved to its anchor's node), or undefined. */
-  node(path: Path): Node | undefined {
-    return this.walk(path)?.value;
+  /** The source node at `path` (an alias resolved to its anchor's node), or undefined. */
+  node(path: Path): SourceNode | undefined {
+    const found = this.walk(path);
+    return found && found.value !== NONE ? new SourceNode(this.source!.index, found.value) : undefined;
   }
 
   /**
@@ -73,93 +73,98 @@ export class KubeObject {
    * existing ancestor (a missing field is reported on the object that lacks it).
    */
   span(path: Path, target: Target = 'value'): LocalSpan {
+    if (!this.source) return { start: 0, end: 0 };
+    const { index } = this.source;
     for (let depth = path.length; depth >= 0; depth--) {
-      const found = this.walk(path.slice(0, depth));
+      const found = this.walk(depth === path.length ? path : path.slice(0, depth));
       if (!found) continue;
       const exact = depth === path.length;
-      if (found.key?.range && (!exact || target !== 'value')) {
-        const keyRange = found.key.range;
-        const valueRange = found.value?.range;
-        const wholePair = exact && target === 'pair' && isScalar(found.value) && valueRange && valueRange[0] > keyRange[0];
-        return { start: keyRange[0], end: wholePair ? valueRange[1] : keyRange[1] };
+      const { key, value } = found;
+      if (key !== NONE && (!exact || target !== 'value')) {
+        const wholePair = exact && target === 'pair' && value !== NONE && index.kind(value) === 'scalar' && index.start(value) > index.start(key);
+        return { start: index.start(key), end: wholePair ? index.end(value) : index.end(key) };
       }
-      if (found.value) return spanOfNode(found.value);
+      if (value !== NONE) return spanOfNode(index, value);
     }
     return { start: 0, end: 0 };
   }
 
-  private walk(path: Path): { key: Node | undefined; value: Node | undefined } | undefined {
+  /** The key and value nodes at `path` (NONE where there is none), or undefined when the path does not exist. */
+  private walk(path: Path): { key: number; value: number } | undefined {
     if (!this.source) return undefined;
-    const { document, base } = this.source;
-    let found: { key: Node | undefined; value: Node | undefined } | undefined = { key: undefined, value: this.resolve(document.contents) };
-    for (const [index, segment] of [...base, ...path].entries()) {
-      found = found?.value ? this.step(found.value, segment) : undefined;
-      // An item of a List has no key of its own: its spans stop at the item.
-      if (found && index === base.length - 1) found = { key: undefined, value: found.value };
+    const { index, node } = this.source;
+    // The object's own node has no key: an item of a List has none of its own, and its spans stop at the item.
+    let found: { key: number; value: number } | undefined = { key: NONE, value: node };
+    for (const segment of path) {
+      found = found.value !== NONE ? step(index, found.value, segment) : undefined;
+      if (!found) return undefined;
     }
     return found;
   }
-
-  /** One step down: a map's entry (merged maps included) or a sequence's item. */
-  private step(node: Node, segment: PathSegment): { key: Node | undefined; value: Node | undefined } | undefined {
-    if (isMap(node)) {
-      const pair = this.entry(node, String(segment));
-      return pair && { key: this.resolve(pair.key as Node | null), value: this.resolve(pair.value as Node | null) };
-    }
-    if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment];
-      if (item === undefined || isPair(item)) return undefined;
-      return { key: undefined, value: this.resolve(item as Node | null) };
-    }
-    return undefined;
-  }
-
-  /**
-   * The entry Kubernetes tooling reads for `key`: the last one written in the map (later duplicates
-   * win, as in the plain value), else the first of the merged maps (`<<: *a` or `<<: [*a, *b]`) that
-   * has it. Keys compare as the plain value's keys do, as strings. Merge chains are finite and
-   * shallow: cycles and deep nesting are refused at parse (see limits.ts).
-   */
-  private entry(map: YAMLMap, key: string): Pair | undefined {
-    /** The values of the map's `<<` keys, last first. */
-    const merges: Node[] = [];
-    for (let i = map.items.length - 1; i >= 0; i--) {
-      const pair = map.items[i]!;
-      const pairKey = this.resolve(pair.key as Node | null);
-      if (!isScalar(pairKey)) continue;
-      if (isMergeKey(pairKey)) {
-        const value = this.resolve(pair.value as Node | null);
-        if (value) merges.push(value);
-      } else if (keyName(pairKey) === key) {
-        return pair;
-      }
-    }
-    // Earlier merge keys, and earlier maps in one merge list, win.
-    for (let i = merges.length - 1; i >= 0; i--) {
-      const merge = merges[i]!;
-      for (const item of isSeq(merge) ? merge.items : [merge]) {
-        const source = this.resolve(item as Node | null);
-        const pair = isMap(source) ? this.entry(source, key) : undefined;
-        if (pair) return pair;
-      }
-    }
-    return undefined;
-  }
-
-  /** A node of the tree; an alias left unlinked (its anchor unknown) has no value to point at. */
-  private resolve(node: Node | null | undefined): Node | undefined {
-    return node && !isAlias(node) ? node : undefined;
-  }
 }
 
-/** A `<<` merge key: the parser (merge keys on) gives it a symbol as its value. */
-function isMergeKey(key: { value: unknown }): boolean {
-  return typeof key.value === 'symbol' && key.value.description === '<<';
+/** The source of the node at `path` below `source`'s node (a List's item): NONE when there is none. */
+export function sourceAt(source: ObjectSource, path: Path): ObjectSource {
+  let node = source.node;
+  for (const segment of path) node = node === NONE ? NONE : step(source.index, node, segment)?.value ?? NONE;
+  return { index: source.index, node };
 }
 
-/** A map key as the plain value names it: a string (null is ''). */
-export function keyName(key: { value: unknown }): string {
-  return key.value === null ? '' : String(key.value);
+/** One step down: a map's entry (merged maps included) or a sequence's item. */
+function step(index: SourceIndex, node: number, segment: PathSegment): { key: number; value: number } | undefined {
+  const kind = index.kind(node);
+  if (kind === 'map') {
+    const entry = entryFor(index, node, String(segment));
+    return entry === NONE ? undefined : { key: index.resolved(index.entryKey(entry)), value: index.resolved(index.entryValue(entry)) };
+  }
+  if (kind === 'seq' && typeof segment === 'number') {
+    const { first, end } = index.entries(node);
+    const entry = first + segment;
+    if (!Number.isInteger(segment) || segment < 0 || entry >= end) return undefined;
+    return { key: NONE, value: index.resolved(index.entryValue(entry)) };
+  }
+  return undefined;
+}
+
+/**
+ * The entry Kubernetes tooling reads for `key`: the last one written in the map (later duplicates
+ * win, as in the plain value), else the first of the merged maps (`<<: *a` or `<<: [*a, *b]`) that
+ * has it. Keys compare as the plain value's keys do, as strings. Merge chains are finite and
+ * shallow: cycles and deep nesting are refused at parse (see limits.ts).
+ */
+function entryFor(index: SourceIndex, map: number, key: string): number {
+  const { first, end } = index.entries(map);
+  /** The values of the map's `<<` keys, last first. */
+  const merges: number[] = [];
+  for (let entry = end - 1; entry >= first; entry--) {
+    if (index.isMergeKey(entry)) {
+      const value = index.resolved(index.entryValue(entry));
+      if (value !== NONE) merges.push(value);
+    } else if (index.keyName(entry) === key) {
+      return entry;
+    }
+  }
+  // Earlier merge keys, and earlier maps in one merge list, win.
+  for (let i = merges.length - 1; i >= 0; i--) {
+    const merge = merges[i]!;
+    const sources = index.kind(merge) === 'seq' ? mergeListItems(index, merge) : [merge];
+    for (const source of sources) {
+      const entry = index.kind(source) === 'map' ? entryFor(index, source, key) : NONE;
+      if (entry !== NONE) return entry;
+    }
+  }
+  return NONE;
+}
+
+/** The maps of a merge list (`<<: [*a, *b]`), unlinked aliases left out. */
+function mergeListItems(index: SourceIndex, seq: number): number[] {
+  const { first, end } = index.entries(seq);
+  const items: number[] = [];
+  for (let entry = first; entry < end; entry++) {
+    const item = index.resolved(index.entryValue(entry));
+    if (item !== NONE) items.push(item);
+  }
+  return items;
 }
 
 /** `record[key]` when `record` holds it as its own entry: never an inherited property. */
@@ -170,14 +175,16 @@ export function own(record: unknown, key: PathSegment): unknown {
 }
 
 /** Collections span many lines: point at their first entry instead of the whole block. */
-function spanOfNode(node: Node): LocalSpan {
-  if (isMap(node) || isSeq(node)) {
-    const first = node.items[0] as Pair | Node | undefined;
-    const firstNode = (isPair(first) ? first.key : first) as Node | undefined;
-    if (firstNode?.range) return { start: firstNode.range[0], end: firstNode.range[1] };
+function spanOfNode(index: SourceIndex, node: number): LocalSpan {
+  const kind = index.kind(node);
+  if (kind === 'map' || kind === 'seq') {
+    const { first, end } = index.entries(node);
+    if (first < end) {
+      const firstNode = kind === 'map' ? index.entryKey(first) : index.entryValue(first);
+      if (firstNode !== NONE) return { start: index.start(firstNode), end: index.end(firstNode) };
+    }
   }
-  const range = node.range ?? [0, 0];
-  return { start: range[0], end: range[1] };
+  return { start: index.start(node), end: index.end(node) };
 }
 
 export function asRecord(value: unknown): Record<string, unknown> | undefined {

@@ -1,7 +1,8 @@
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Alias, type CST, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { helmTemplateAt } from './helm';
-import { KubeObject, asRecord, keyName, own, type SourceTree } from './kube-object';
+import { KubeObject, asRecord, own, sourceAt, type ObjectSource } from './kube-object';
 import { MAX_DOCUMENT_DEPTH, expandedNodeBudget } from './limits';
+import { SourceIndex, keyName } from './source-index';
 import { LineIndex, type Chunk } from './split';
 
 /**
@@ -32,7 +33,7 @@ export function parseChunk(chunk: Chunk, file: string): ParsedChunk {
   const lines = new LineIndex(chunk.text);
   const problems: ParseProblem[] = [];
   const read = readDocument(chunk.text, problems);
-  const objects = read ? kubeObjects(read.value, { document: read.document, base: [] }, file) : [];
+  const objects = read ? kubeObjects(read.value, { index: read.index, node: read.index.root }, file) : [];
   return { chunk, lines, objects, problems };
 }
 
@@ -42,7 +43,8 @@ const TOO_DEEP = `The document is nested more than ${MAX_DOCUMENT_DEPTH} levels 
 /** Kubernetes tooling reads YAML 1.1 merge keys. */
 const PARSE_OPTIONS = { merge: true, uniqueKeys: false, prettyErrors: false, logLevel: 'silent' } as const;
 
-interface ReadDocument { document: Document; value: unknown }
+/** The syntax tree is not kept: spans and fixes read the compact index built from it. */
+interface ReadDocument { index: SourceIndex; value: unknown }
 
 /** The document's plain value, or undefined with the reason in `problems`. */
 function readDocument(text: string, problems: ParseProblem[]): ReadDocument | undefined {
@@ -86,7 +88,8 @@ function readDocument(text: string, problems: ParseProblem[]): ReadDocument | un
   for (const key of shape.duplicates) problems.push(duplicateKey(key));
   try {
     // Aliases are linked and their expanded size bounded above: the library's alias count is not needed.
-    return { document, value: document.toJS({ maxAliasCount: -1 }) };
+    const value = document.toJS({ maxAliasCount: -1 });
+    return { index: SourceIndex.build(document.contents as Node | null), value };
   } catch (cause) {
     return whole(`The document could not be read: ${firstLine((cause as Error).message)}`);
   }
@@ -230,7 +233,7 @@ function collectRepeatedKeys(map: YAMLMap, repeated: Scalar[]): void {
  * The objects a document holds: itself, or the items of a List (`kind: List`, or a typed list such
  * as `DeploymentList`, whose items may leave out their apiVersion and kind), as kubectl reads them.
  */
-function kubeObjects(value: unknown, source: SourceTree, file: string): KubeObject[] {
+function kubeObjects(value: unknown, source: ObjectSource, file: string): KubeObject[] {
   const record = asRecord(value);
   const apiVersion = own(record, 'apiVersion');
   const kind = own(record, 'kind');
@@ -245,7 +248,7 @@ function kubeObjects(value: unknown, source: SourceTree, file: string): KubeObje
     const typed = itemRecord && itemKind && own(itemRecord, 'kind') === undefined && own(itemRecord, 'apiVersion') === undefined
       ? { ...itemRecord, apiVersion, kind: itemKind }
       : itemRecord;
-    return kubeObjects(typed, { ...source, base: [...source.base, 'items', index] }, file);
+    return kubeObjects(typed, sourceAt(source, ['items', index]), file);
   });
 }
 

@@ -1,4 +1,3 @@
-import { isMap } from 'yaml';
 import { appendToSeq, replaceScalar, setInMap } from '../edit';
 import { asArray, asRecord, type KubeObject, type Path } from '../kube-object';
 import type { Rule } from '../rule';
@@ -53,7 +52,7 @@ const rule: Rule = {
 function ndotsEdit(object: KubeObject, text: string, spec: Path): TextEdit | undefined {
   const dnsConfig = object.get([...spec, 'dnsConfig']);
   if (dnsConfig === undefined) return setInMap(object, text, spec, 'dnsConfig', ['options:', ...NDOTS_ITEM.map((line, i) => `${i === 0 ? '  - ' : '    '}${line}`)]);
-  if (!isMap(object.node([...spec, 'dnsConfig']))) return undefined;
+  if (object.node([...spec, 'dnsConfig'])?.kind !== 'map') return undefined;
   if (asRecord(dnsConfig)?.options === undefined) return setInMap(object, text, [...spec, 'dnsConfig'], 'options', NDOTS_ITEM.map((line, i) => `${i === 0 ? '- ' : '  '}${line}`));
   return appendToSeq(object, text, [...spec, 'dnsConfig', 'options'], NDOTS_ITEM);
 }

@@ -1,7 +1,7 @@
-import { isScalar, type Node } from 'yaml';
 import { removePair, setInMap } from '../edit';
 import { asArray, asRecord, type KubeObject, type Path } from '../kube-object';
 import type { Draft, Rule } from '../rule';
+import type { SourceNode } from '../source-index';
 import type { TextEdit } from '../types';
 import fieldTree from '../field-tree.json';
 
@@ -169,12 +169,12 @@ function moveEdits(object: KubeObject, text: string, from: Path, to: Path): Text
  * lines below (comments included) de-indented. Undefined for what a line-based move could break:
  * an empty value, or a block scalar or flow collection that starts on the key's line and goes on.
  */
-function valueLines(node: Node | undefined, keyEnd: number, text: string): string[] | undefined {
-  if (!node?.range || (isScalar(node) && node.value === null)) return undefined;
-  const source = text.slice(node.range[0], node.range[1]);
-  const onKeyLine = !text.slice(keyEnd, node.range[0]).includes('\n');
+function valueLines(node: SourceNode | undefined, keyEnd: number, text: string): string[] | undefined {
+  if (!node || node.isNull) return undefined;
+  const source = text.slice(node.start, node.end);
+  const onKeyLine = !text.slice(keyEnd, node.start).includes('\n');
   if (onKeyLine) return source.includes('\n') ? undefined : [source];
-  const block = text.slice(text.indexOf('\n', keyEnd) + 1, node.range[1]).split(/\r?\n/).filter((line) => line.trim() !== '');
+  const block = text.slice(text.indexOf('\n', keyEnd) + 1, node.end).split(/\r?\n/).filter((line) => line.trim() !== '');
   const indent = Math.min(...block.map((line) => line.length - line.trimStart().length));
   return block.map((line) => line.slice(indent));
 }
