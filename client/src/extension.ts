@@ -82,7 +82,7 @@ export const CLIENT_ID = 'k8sFailureStories';
 export const CLIENT_NAME = 'Kubernetes Failure Stories';
 
 /** Makes the language client of one build (node-main.ts: a Node process; browser-main.ts: a web worker). */
-export type NewClient = (options: LanguageClientOptions) => BaseLanguageClient;
+export type NewClient = (options: LanguageClientOptions) => BaseLanguageClient | Promise<BaseLanguageClient>;
 
 let client: BaseLanguageClient | undefined;
 
@@ -96,7 +96,7 @@ export async function activateWith(context: vscode.ExtensionContext, newClient: 
     outputChannelName: 'Kubernetes Failure Stories',
     middleware: hoverMiddleware,
   };
-  client = newClient(clientOptions);
+  client = await newClient(clientOptions);
   context.subscriptions.push(client, ...answerFileRequests(client));
 
   // Nothing below asks the server anything: the views request the catalogue when they are first shown.

@@ -10,9 +10,11 @@
 //      development path is an empty stub (test/editor/runner-ext): the extension under test is loaded once,
 //      from the installed .vsix, in production mode.
 //   5. UI suite: test/editor/ui.mjs, Playwright on the workbench DOM, screenshots in test-results/editor/
-//   6. stop everything (process group kill), also on SIGINT/SIGTERM and exceptions
+//   6. web stage: test/editor/web.mjs, the extension forced into the browser's web-worker extension host
+//      (as on vscode.dev / github.dev), on the fixture folder and on a virtual memfs: folder (memfs-ext/)
+//   7. stop everything (process group kill), also on SIGINT/SIGTERM and exceptions
 //
-// Usage: node test/editor/run.mjs [--only api|ui] [--update-docs-images] [--keep] [--no-package]
+// Usage: node test/editor/run.mjs [--only api|ui|web] [--update-docs-images] [--keep] [--no-package]
 // Env: see test/editor/README.md.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,7 +29,8 @@ const args = process.argv.slice(2);
 const flag = (f) => args.includes(f);
 const opt = (f) => { const i = args.indexOf(f); return i >= 0 ? args[i + 1] : undefined; };
 
-const ONLY = opt('--only'); // api | ui
+const ONLY = opt('--only'); // api | ui | web
+const wants = (stage) => !ONLY || ONLY === stage;
 const CI = process.env.CI === 'true';
 const EXT_DIR = path.resolve(process.env.K8SFS_EDITOR_EXT_DIR || REPO); // the extension to package
 const OUT = path.resolve(process.env.K8SFS_EDITOR_OUT || path.join(REPO, 'test-results', 'editor'));
@@ -37,9 +40,10 @@ const TESTS_PATH = path.resolve(process.env.K8SFS_EDITOR_SUITE || path.join(HERE
 const DEV_PATH = path.resolve(process.env.K8SFS_EDITOR_DEV_PATH || path.join(HERE, 'runner-ext'));
 const API_TIMEOUT_MS = Number(process.env.K8SFS_EDITOR_API_TIMEOUT_MS || 300000);
 const UI_TIMEOUT_MS = Number(process.env.K8SFS_EDITOR_UI_TIMEOUT_MS || 240000);
+const WEB_TIMEOUT_MS = Number(process.env.K8SFS_EDITOR_WEB_TIMEOUT_MS || 420000);
 
-if (ONLY && !['api', 'ui'].includes(ONLY)) {
-  console.error(`--only takes api or ui, not ${ONLY}`);
+if (ONLY && !['api', 'ui', 'web'].includes(ONLY)) {
+  console.error(`--only takes api, ui or web, not ${ONLY}`);
   process.exit(2);
 }
 
@@ -125,12 +129,24 @@ async function packageVsix() {
   return { vsix, id, pkg };
 }
 
-/** The installed copy must contain what package.json points at and the language server the client starts. */
+/** The installed copy must contain what package.json points at (desktop and web) and the language servers the clients start. */
 function checkInstalled(dir, pkg) {
-  const must = [pkg.main];
-  if (fs.existsSync(path.join(EXT_DIR, 'dist', 'server.js'))) must.push('dist/server.js');
+  const must = [pkg.main, pkg.browser];
+  for (const server of ['dist/server.js', 'dist/browser-server.js']) if (fs.existsSync(path.join(EXT_DIR, server))) must.push(server);
   const missing = must.filter((f) => f && !fs.existsSync(path.join(dir, f.replace(/^\.\//, ''))));
   if (missing.length) throw new Error(`the installed extension lacks ${missing.join(', ')} (check .vscodeignore)`);
+}
+
+/** The test extension serving the virtual memfs: folder (test/editor/memfs-ext), packaged and installed beside ours. */
+async function installMemfs() {
+  const dir = path.join(HERE, 'memfs-ext');
+  const { publisher, name } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const vsix = path.join(stateDir, 'memfs-test.vsix');
+  const vsce = path.join(REPO, 'node_modules', '.bin', 'vsce');
+  const r = await run(vsce, ['package', '--skip-license', '--allow-missing-repository', '--out', vsix], { cwd: dir, timeoutMs: 120000 });
+  if (r.code !== 0) throw new Error(`packaging memfs-ext failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+  await server.installVsix(vsix, { id: `${publisher}.${name}` });
+  log('installed memfs-ext (the web stage\'s virtual folder)');
 }
 
 function copyWorkspace(name) {
@@ -153,6 +169,7 @@ async function main() {
   const installed = await server.installVsix(vsix, { id });
   checkInstalled(installed, pkg);
   log(`installed ${path.basename(installed)}`);
+  if (wants('web')) await installMemfs();
 
   log('starting code-server');
   const url = await server.start();
@@ -162,7 +179,7 @@ async function main() {
   browser = await withTimeout(launchBrowser(env.CHROMIUM_PATH), 90000, 'launching Chromium');
 
   const results = {};
-  if (ONLY !== 'ui') {
+  if (wants('api')) {
     const folder = copyWorkspace('ws-api');
     log(`API suite: ${path.relative(REPO, TESTS_PATH)} in the extension host (workspace ${folder})`);
     const code = await withTimeout(runExtensionTests(browser, {
@@ -172,7 +189,7 @@ async function main() {
     results.api = code === 0;
     log(`API suite ${results.api ? 'passed' : `FAILED (exit ${code})`}`);
   }
-  if (ONLY !== 'api') {
+  if (wants('ui')) {
     const folder = copyWorkspace('ws-ui');
     const { runUiSuite } = await import('./ui.mjs');
     log(`UI suite (workspace ${folder}; screenshots in ${path.relative(REPO, OUT) || OUT})`);
@@ -182,6 +199,21 @@ async function main() {
     }), UI_TIMEOUT_MS, 'the UI suite');
     results.ui = ok;
     log(`UI suite ${ok ? 'passed' : 'FAILED'}`);
+  }
+  if (wants('web')) {
+    // Last: new windows from here on run the extension in the web worker, as vscode.dev would.
+    server.updateUserSettings({ 'remote.extensionKind': { [id]: ['web'] } });
+    const folder = copyWorkspace('ws-web');
+    const memfsWorkspace = path.join(stateDir, 'memfs.code-workspace');
+    fs.writeFileSync(memfsWorkspace, JSON.stringify({ folders: [{ uri: 'memfs:/repo', name: 'repo' }] }));
+    const { runWebSuite } = await import('./web.mjs');
+    log(`web stage: the extension in the web worker extension host (workspace ${folder}, then memfs:/repo)`);
+    const ok = await withTimeout(runWebSuite({
+      browser, baseUrl: url, folder, memfsWorkspace, installedDir: installed, outDir: path.join(OUT, 'web'),
+      docsDir: flag('--update-docs-images') ? path.join(REPO, 'docs', 'images') : null,
+    }), WEB_TIMEOUT_MS, 'the web stage');
+    results.web = ok;
+    log(`web stage ${ok ? 'passed' : 'FAILED'}`);
   }
   const failed = Object.entries(results).filter(([, ok]) => !ok).map(([k]) => k);
   fs.copyFileSync(server.logFile, path.join(OUT, 'code-server.log'));

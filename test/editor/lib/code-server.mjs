@@ -43,7 +43,12 @@ export class CodeServer {
     this.pid = 0;
     for (const d of Object.values(this.dirs)) fs.mkdirSync(d, { recursive: true });
     fs.mkdirSync(path.join(this.dirs.data, 'User'), { recursive: true });
-    fs.writeFileSync(path.join(this.dirs.data, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+    this.updateUserSettings({});
+  }
+
+  /** Writes the test profile's user settings plus `extra`; windows opened afterwards read them. */
+  updateUserSettings(extra) {
+    fs.writeFileSync(path.join(this.dirs.data, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...extra }, null, 2));
   }
 
   get env() {
