@@ -1,7 +1,9 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { ALL_RULE_METAS, applyTextEdits, FileAnalyzer, SEVERITIES, type FileAnalysis, type Finding, type KubeObject, type Severity } from './analysis';
+import { isMainThread } from 'node:worker_threads';
+import { ALL_RULE_METAS, applyTextEdits, SEVERITIES, type Finding, type Severity } from './analysis';
 import { catalogue } from './catalogue/catalogue';
+import { analysisInProcess, analysisInWorkers, jobCount, serveShare, type Analysis, type FileJob, type FileResult } from './cli-jobs';
 import { isFileSizeMB, isKubernetesVersion, readRuleOverrides, readSettingsFile, type RuleOverrides } from './config';
 import { BYTES_PER_MB, isHelmTemplate, isKustomizePatch, listYamlFiles, readRegularFile, readStdin, type ReadResult } from './files';
 import { reportsBySource } from './rendered-sources';
@@ -35,6 +37,8 @@ Options for check:
   --fix                       apply the safe quick fixes in place
   --max-file-size <MB>        skip larger files, reporting each as an error (default: ${DEFAULT_MAX_FILE_SIZE_MB})
   --config <file>             settings file (default: ${CONFIG_FILE} in the first folder scanned, or the current folder)
+  --jobs <n>                  analyse on n threads (default: one per core, one for a set under 1 MB);
+                              the output is the same whatever n
 
 Rendered charts on stdin (helm template ... | k8s-failure-stories check -): findings in a document
 headed by Helm's "# Source: <template>" comment are reported against that template.
@@ -61,6 +65,7 @@ interface CheckOptions {
   fix: boolean;
   config?: string;
   maxFileSizeMB?: number;
+  jobs?: number;
 }
 
 function parseCheckArgs(args: string[]): CheckOptions {
@@ -115,6 +120,12 @@ function parseCheckArgs(args: string[]): CheckOptions {
         break;
       }
       case '--config': options.config = value(); break;
+      case '--jobs': {
+        const jobs = value();
+        if (!/^[1-9]\d{0,2}$/.test(jobs)) throw new UsageError(`--jobs must be a whole number of threads from 1 to 999, not "${jobs}"`);
+        options.jobs = Number(jobs);
+        break;
+      }
       default:
         if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
         options.paths.push(arg);
@@ -192,43 +203,22 @@ function displayPath(file: string): string {
   return relativePath.startsWith('..') ? file : relativePath;
 }
 
-/** One input on its way through the run; `objects` or `analysis` stays undefined when that step failed. */
-interface Entry { input: Input; analyzer: FileAnalyzer; objects?: KubeObject[]; analysis?: FileAnalysis }
+/** One input on its way through the run; `analysis` stays undefined when a step failed on it. */
+interface Entry { input: Input; analysis?: FileResult }
 
 /**
- * Runs one file's step. A crash there (a parser stack overflow, a bug) becomes an error for that
- * file, so one bad input cannot take the other files' results with it.
+ * Parses every input, then analyses each against all their objects: the analysed set is everything
+ * passed in this run (see cli-jobs.ts for how threads share it).
  */
-function forFile<T>(input: Input, errors: string[], step: () => T): T | undefined {
-  try {
-    return step();
-  } catch (error) {
-    errors.push(`${input.file}: could not be analysed (please report this): ${String((error as Error)?.message ?? error).split('\n')[0]}`);
-    return undefined;
-  }
-}
-
-/**
- * Parses every input, then analyses each against one shared array of all their objects: the
- * analysed set is everything passed in this run, and its cross-object index is built once.
- */
-function analyseAll(entries: Entry[], options: CheckOptions, errors: string[]): void {
-  for (const entry of entries) {
-    entry.objects = entry.input.path !== undefined && isHelmTemplate(entry.input.path) ? []
-      : forFile(entry.input, errors, () => entry.analyzer.parse(entry.input.text).flatMap((chunk) => chunk.objects));
-  }
-  const analysedSet = entries.flatMap((entry) => entry.objects ?? []);
-  for (const entry of entries) {
-    const { input, analyzer } = entry;
-    if (!entry.objects) continue;
-    entry.analysis = forFile(input, errors, () => analyzer.analyze(input.text, {
-      rules: options.rules,
-      analysedSet,
-      helmTemplate: input.path !== undefined && isHelmTemplate(input.path),
-      partial: input.path !== undefined && isKustomizePatch(input.path),
-      ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}),
-    }));
-  }
+async function analyseAll(analysis: Analysis, entries: Entry[], options: CheckOptions, errors: string[]): Promise<void> {
+  const jobs: FileJob[] = entries.map(({ input }, index) => ({
+    index, file: input.file, text: input.text,
+    helmTemplate: input.path !== undefined && isHelmTemplate(input.path),
+    partial: input.path !== undefined && isKustomizePatch(input.path),
+  }));
+  const round = await analysis.round(jobs, { rules: options.rules, ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}) });
+  errors.push(...round.errors);
+  entries.forEach((entry, index) => (entry.analysis = round.outcomes.get(index)?.analysis));
 }
 
 /** Writes each file's safe fixes; true when any file changed. */
@@ -254,13 +244,20 @@ function fixAll(entries: Entry[], errors: string[]): boolean {
 /** What the run found, as plain data: the syntax trees are gone by the time the output is written. */
 interface CheckResult { reports: FileReport[]; files: number; documents: number; helmTemplates: number }
 
-function checkFiles(options: CheckOptions, errors: string[]): CheckResult {
+async function checkFiles(options: CheckOptions, errors: string[]): Promise<CheckResult> {
   const inputs = readInputs(options.paths, (options.maxFileSizeMB ?? DEFAULT_MAX_FILE_SIZE_MB) * BYTES_PER_MB, errors);
-  const entries: Entry[] = inputs.map((input) => ({ input, analyzer: new FileAnalyzer(input.file) }));
-  analyseAll(entries, options, errors);
-  // Fixed files change the analysed set: analyse again, so every report describes the files as written.
-  // Files that failed once are left out (their error is already reported).
-  if (options.fix && fixAll(entries, errors)) analyseAll(entries.filter((entry) => entry.analysis), options, errors);
+  const entries: Entry[] = inputs.map((input) => ({ input }));
+  const jobs = jobCount(options.jobs, inputs);
+  // The CLI's own bundle is the workers' script (see the end of this file).
+  const analysis = jobs > 1 ? analysisInWorkers(__filename, jobs) : analysisInProcess();
+  try {
+    await analyseAll(analysis, entries, options, errors);
+    // Fixed files change the analysed set: analyse again, so every report describes the files as written.
+    // Files that failed once are left out (their error is already reported).
+    if (options.fix && fixAll(entries, errors)) await analyseAll(analysis, entries.filter((entry) => entry.analysis), options, errors);
+  } finally {
+    await analysis.close();
+  }
   const result: CheckResult = { reports: [], files: inputs.length, documents: 0, helmTemplates: 0 };
   for (const { input, analysis } of entries) {
     if (!analysis) continue;
@@ -275,12 +272,12 @@ function checkFiles(options: CheckOptions, errors: string[]): CheckResult {
   return result;
 }
 
-function check(args: string[]): number {
+async function check(args: string[]): Promise<number> {
   const options = parseCheckArgs(args);
   const errors: string[] = [];
   applyConfigFile(options, errors);
   // Only plain findings live on while the output is built: a big file's syntax trees can be collected.
-  const { reports, files, documents, helmTemplates } = checkFiles(options, errors);
+  const { reports, files, documents, helmTemplates } = await checkFiles(options, errors);
   const totals = { files, documents };
   process.stdout.write(formatReport(options, reports, totals));
   if (options.sarifFile !== undefined) writeReport(options.sarifFile, formatSarif(reports, catalogue(), VERSION), errors);
@@ -356,7 +353,7 @@ function rules(args: string[]): number {
   return 0;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   // Help wins wherever it is asked for (`check --help`), as people expect of a command line.
   if (argv.includes('--help') || argv.includes('-h') || command === 'help') {
@@ -365,7 +362,7 @@ function main(argv: string[]): number {
   }
   try {
     switch (command) {
-      case 'check': return check(args);
+      case 'check': return await check(args);
       case 'stories': return stories(args);
       case 'rules': return rules(args);
       case '--version': case '-V': case '-v': process.stdout.write(`${VERSION}\n`); return 0;
@@ -379,10 +376,14 @@ function main(argv: string[]): number {
   }
 }
 
-// A reader that stops early (`| head`) closes the pipe: the stream is then destroyed and drops the
-// rest of the output, and the run ends quietly with its own exit code, as Unix tools do.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-});
-// Set the exit code instead of calling process.exit(), so large outputs drain to a pipe first.
-process.exitCode = main(process.argv.slice(2));
+if (isMainThread) {
+  // A reader that stops early (`| head`) closes the pipe: the stream is then destroyed and drops the
+  // rest of the output, and the run ends quietly with its own exit code, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  // Set the exit code instead of calling process.exit(), so large outputs drain to a pipe first.
+  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+} else {
+  serveShare();
+}

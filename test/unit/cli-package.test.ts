@@ -57,6 +57,11 @@ describe('the npm package', () => {
     const direct = sh('npx', ['--yes', '--offline', '--cache', join(work, '.npm-cache'), '--package', tarball, '--', 'k8s-failure-stories', 'check', 'deployment.yaml', '--format', 'json'], { cwd: work });
     assert.equal(direct.status, 1, direct.stderr);
     assert.ok(JSON.parse(direct.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'api-version-removed'));
+    // Worker threads run the bundle itself: the package needs no other file for them.
+    copyFileSync(fixture('service-selector-no-match'), join(work, 'service.yaml'));
+    const threads = ['1', '2'].map((jobs) => sh(join(binDir, 'k8s-failure-stories'), ['check', '.', '--format', 'json', '--jobs', jobs], { cwd: work }));
+    assert.equal(threads[1]!.stderr, '');
+    assert.deepEqual(threads[1], threads[0]);
     assert.equal(sh(join(binDir, 'k8s-failure-stories'), ['--version']).stdout, `${version}\n`);
     assert.match(sh(join(binDir, 'k8s-failure-stories'), ['--help']).stdout, /^Usage:$/m);
   });

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+/**
+ * `check --jobs N` shares the files among N worker threads: whatever N, the output (findings,
+ * order, totals, errors, exit code) and the files `--fix` writes must be those of one thread.
+ */
+
+const CLI = join(process.cwd(), 'dist', 'cli.js');
+const run = (args: string[], options: { cwd?: string; input?: string } = {}) => {
+  const result = spawnSync(process.execPath, [CLI, ...args], { ...options, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+};
+const fixture = (rule: string) => readFileSync(join('test', 'fixtures', rule, 'failure.yaml'), 'utf8');
+
+/**
+ * Objects whose findings depend on objects in other files. The Deployment's file is padded to be
+ * the largest by far, so with two threads it is analysed on one and every other file on the other.
+ */
+function crossFileSet(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kfs-jobs-'));
+  const service = (name: string, app: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  selector:\n    app: ${app}\n  ports:\n  - port: 80\n`;
+  writeFileSync(join(dir, 'web-deployment.yaml'), `${'# padding\n'.repeat(20_000)}apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: shop/web:1.4.2\n`);
+  writeFileSync(join(dir, 'web-service.yaml'), service('web', 'web'));
+  writeFileSync(join(dir, 'typo-service.yaml'), service('checkout', 'chekout'));
+  writeFileSync(join(dir, 'cron.yaml'), fixture('cronjob-concurrency'));
+  writeFileSync(join(dir, 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: broken\ndata:\n  a: [1, 2\n');
+  writeFileSync(join(dir, 'deep.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  a: ${'['.repeat(5000)}\n`);
+  return dir;
+}
+
+function assertSameRuns(args: string[], options: { cwd?: string; input?: string } = {}, threads = ['2']) {
+  const one = run([...args, '--jobs', '1'], options);
+  for (const jobs of threads) assert.deepEqual(run([...args, '--jobs', jobs], options), one, `--jobs ${jobs}: ${args.join(' ')}`);
+  return one;
+}
+
+describe('CLI check --jobs', () => {
+  it('reports the corpus, fixtures and examples the same on 1, 2 and 3 threads', () => {
+    for (const [format, threads] of [['json', ['2', '3']], ['text', ['2']]] as const) {
+      const result = assertSameRuns(['check', 'test/corpus', 'test/fixtures', 'examples', '--format', format, '--fail-on', 'none'], {}, [...threads]);
+      assert.equal(result.status, 0, result.stderr);
+    }
+  });
+
+  it('finds cross-file problems on any thread: a Service sees the Deployment another thread parsed', () => {
+    const dir = crossFileSet();
+    const result = assertSameRuns(['check', '.', '--format', 'json'], { cwd: dir });
+    const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; message: string }[] }).findings;
+    const selectors = findings.filter((f) => f.ruleId === 'service-selector-no-match').map((f) => f.file);
+    assert.deepEqual(selectors, ['typo-service.yaml']);
+    // Parse problems keep their places: a syntax error, and a document too deep to read.
+    assert.ok(findings.some((f) => f.ruleId === 'yaml-syntax' && f.file === 'broken.yaml'), result.stdout);
+    assert.ok(findings.some((f) => f.ruleId === 'yaml-syntax' && f.file === 'deep.yaml' && /nested more than/.test(f.message)), result.stdout);
+    assert.equal(result.status, 1, result.stderr);
+  });
+
+  it('reads stdin beside files the same way: the rendered chart on stdin sees the files\' objects', () => {
+    const dir = crossFileSet();
+    const stdin = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: stdin-web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n';
+    const result = assertSameRuns(['check', '-', '.', '--format', 'json'], { cwd: dir, input: stdin });
+    const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string }[] }).findings;
+    assert.ok(findings.some((f) => f.file === 'typo-service.yaml'), result.stdout);
+    assert.deepEqual(findings.filter((f) => f.file === '<stdin>' && f.ruleId === 'service-selector-no-match'), []);
+  });
+
+  it('writes the same fixes and reports the fixed files the same way', () => {
+    const template = crossFileSet();
+    const runs = ['1', '2'].map((jobs) => {
+      const dir = mkdtempSync(join(tmpdir(), 'kfs-jobs-fix-'));
+      cpSync(template, dir, { recursive: true });
+      const result = run(['check', '.', '--fix', '--format', 'json', '--jobs', jobs], { cwd: dir });
+      const files = Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+      return { result, files };
+    });
+    assert.deepEqual(runs[1], runs[0]);
+    assert.match(runs[0]!.files['cron.yaml']!, /concurrencyPolicy: Forbid/);
+    assert.notEqual(runs[0]!.files['cron.yaml'], readFileSync(join(template, 'cron.yaml'), 'utf8'));
+  });
+
+  it('refuses a --jobs that is not a whole number of threads', () => {
+    for (const jobs of ['0', '-1', 'two', '1.5']) {
+      const result = run(['check', 'examples', '--jobs', jobs]);
+      assert.equal(result.status, 2, jobs);
+      assert.match(result.stderr, /--jobs must be a whole number of threads/);
+    }
+  });
+});
