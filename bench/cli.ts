@@ -1,5 +1,5 @@
 /**
- * `npm run bench:cli [-- --set-only]`: the CLI end to end, as a user runs it. Times a ~20 MB set of
+ * `npm run bench:cli [-- --set-only] [--runs N]`: the CLI end to end, as a user runs it. Times a ~20 MB set of
  * ~900 files against the bare single-threaded `yaml` parse of the same files (the floor), on one thread
  * and on every core; trees of 1,000 / 5,000 / 20,000 small files (checking N files must
  * stay linear in N); and the peak memory of one file at the default size limit (16 MB). Figures go
@@ -79,22 +79,28 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-const RUNS = 5;
+const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 const set = largeSet();
-// The floor: the same files read and parsed by `yaml` alone on one thread, warm, median of the runs.
+const jobCounts = [1, availableParallelism()];
+console.log(`${(set.bytes / 1048576).toFixed(1)} MB in ${set.files.length} files; ${availableParallelism()} cores; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+// Rounds interleave the floor and the CLI runs, so a change in the machine's load touches them alike;
+// each round's ratio compares runs made under about the same load.
 const floorRuns: number[] = [];
-for (let run = 0; run < RUNS; run++) {
+const cliRuns = new Map<number, Measure[]>(jobCounts.map((jobs) => [jobs, []]));
+for (let round = 0; round < RUNS; round++) {
+  // The floor: the same files read and parsed by `yaml` alone, on this thread.
   const start = performance.now();
   for (const file of set.files) parseAllDocuments(readFileSync(file, 'utf8'));
   floorRuns.push((performance.now() - start) / 1000);
+  for (const jobs of jobCounts) cliRuns.get(jobs)!.push(measureCheck(set.root, ['--jobs', String(jobs)]));
 }
 const floor = median(floorRuns);
-console.log(`${(set.bytes / 1048576).toFixed(1)} MB in ${set.files.length} files; ${availableParallelism()} cores; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`  bare yaml parse, 1 thread: ${floor.toFixed(2)} s (median of ${RUNS}; runs ${floorRuns.map((s) => s.toFixed(2)).join(' ')})`);
-for (const jobs of [1, availableParallelism()]) {
-  const runs = Array.from({ length: RUNS }, () => measureCheck(set.root, ['--jobs', String(jobs)]));
+console.log(`  bare yaml parse, 1 thread: median ${floor.toFixed(2)} s; runs ${floorRuns.map((s) => s.toFixed(2)).join(' ')}`);
+for (const [jobs, runs] of cliRuns) {
   const middle = runs.find((run) => run.seconds === median(runs.map((r) => r.seconds)))!;
-  console.log(`  CLI --jobs ${jobs}: ${(middle.seconds / floor).toFixed(2)} x the floor; median run ${describe(middle)}; walls ${runs.map((r) => r.seconds.toFixed(2)).join(' ')}`);
+  const ratios = runs.map((run, round) => run.seconds / floorRuns[round]!);
+  console.log(`  CLI --jobs ${jobs}: median ${(middle.seconds / floor).toFixed(2)} x the floor (per round: median ${median(ratios).toFixed(2)}, ${ratios.map((r) => r.toFixed(2)).join(' ')})`);
+  console.log(`    median run ${describe(middle)}; walls ${runs.map((r) => r.seconds.toFixed(2)).join(' ')}`);
 }
 
 if (!process.argv.includes('--set-only')) {
