@@ -8,13 +8,24 @@ import { checkScenario, SCENARIO_FILES } from './workspace-scenario';
 describe('a virtual workspace on the desktop server', () => {
   const root = 'memfs:/repo';
   const client = new TestClient();
-  const files = serveMemoryFiles(client.connection, root, SCENARIO_FILES);
+  const workspace = { ...SCENARIO_FILES };
+  const files = serveMemoryFiles(client.connection, root, workspace);
   after(() => client.stop());
 
   it('reads the index, Helm charts and kustomizations through the client', async () => {
     await client.initialize({ workspaceFolders: [{ uri: root, name: 'repo' }] });
     await checkScenario(client, (file) => `${root}/${file}`);
     assert.ok(files.asked.includes(`${root}/app`), 'listed the folders through the client');
+  });
+
+  it('follows the file events of the virtual folder: a deleted Service leaves the index', async () => {
+    const deployment = `${root}/app/deployment.yaml`;
+    delete workspace['app/service.yaml'];
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `${root}/app/service.yaml`, type: 3 }] });
+    await client.diagnostics(deployment, (d) => d.length > 0 && !d.some((x) => x.code === 'prestop-hook-missing'));
+    workspace['app/service.yaml'] = SCENARIO_FILES['app/service.yaml']!;
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `${root}/app/service.yaml`, type: 1 }] });
+    await client.diagnostics(deployment, (d) => d.some((x) => x.code === 'prestop-hook-missing'));
   });
 
   it('reads file: URIs from disk, never through the client', async () => {

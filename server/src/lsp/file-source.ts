@@ -35,7 +35,8 @@ const MAX_LISTED_DIRECTORIES = 20_000;
  * The YAML files under the folders `roots`, depth first and sorted, skipping node_modules and .git
  * and anything that is not a regular file; at most `limit` files, and at most MAX_LISTED_DIRECTORIES
  * folders looked through. Folders that cannot be listed are left out. One folder at a time, each
- * listed asynchronously, so a huge tree never holds the server's thread.
+ * listed asynchronously, so a huge tree never holds the server's thread. (Not `findFiles` in the
+ * client: on a file system with no search provider, as a bare FileSystemProvider, it waits forever.)
  */
 export async function listYamlFiles(files: FileSource, roots: readonly string[], limit: number): Promise<string[]> {
   const found: string[] = [];
