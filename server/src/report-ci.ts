@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ruleMeta, type Severity } from './analysis';
 import type { Catalogue } from './catalogue/catalogue';
-import { activeFindings, printable, strongestStory, type FileReport } from './report';
+import { printable, strongestStory } from './report';
+import { activeFindings, type FileReport } from './story-groups';
 
 /** Output formats read by CI systems: GitHub workflow commands and GitLab's code-quality report. */
 
