@@ -4,7 +4,7 @@ import { isMainThread } from 'node:worker_threads';
 import { ALL_RULE_METAS, applyTextEdits, SEVERITIES, type Finding, type Severity } from './analysis';
 import { catalogue } from './catalogue/catalogue';
 import { analysisInProcess, analysisInWorkers, jobCount, serveShare, type Analysis, type FileJob, type FileResult } from './cli-jobs';
-import { isFileSizeMB, isKubernetesVersion, readRuleOverrides, readSettingsFile, type RuleOverrides } from './config';
+import { isFileSizeMB, isKubernetesVersion, readRuleOverrides, readSettingsFile, SETTINGS_FILE, type RuleOverrides } from './config';
 import { BYTES_PER_MB, isHelmTemplate, isKustomizePatch, listYamlFiles, readRegularFile, readStdin, type ReadResult } from './files';
 import { reportsBySource } from './rendered-sources';
 import { formatJson, formatRulesJson, formatRulesText, formatSarif, formatStoriesJson, formatStoriesText, formatText, formatTextByStory, printable, type FileReport, type Totals } from './report';
@@ -12,7 +12,6 @@ import { formatGithub, formatGitlab } from './report-ci';
 
 declare const PACKAGE_VERSION: string;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev';
-const CONFIG_FILE = '.k8s-failure-stories.yaml';
 /** The editor's default for k8sFailureStories.maxFileSizeMB. */
 const DEFAULT_MAX_FILE_SIZE_MB = 16;
 const MAX_CONFIG_BYTES = BYTES_PER_MB;
@@ -36,7 +35,7 @@ Options for check:
   --kubernetes-version <1.N>  target Kubernetes version for removed APIs
   --fix                       apply the safe quick fixes in place
   --max-file-size <MB>        skip larger files, reporting each as an error (default: ${DEFAULT_MAX_FILE_SIZE_MB})
-  --config <file>             settings file (default: ${CONFIG_FILE} in the first folder scanned, or the current folder)
+  --config <file>             settings file (default: ${SETTINGS_FILE} in the first folder scanned, or the current folder)
   --jobs <n>                  analyse on n threads (default: one per core, one for a set under 1 MB);
                               the output is the same whatever n
 
@@ -139,7 +138,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
 /** Settings from the config file; the command line wins over it. */
 function applyConfigFile(options: CheckOptions, errors: string[]): void {
   const firstFolder = options.paths.find((path) => path !== '-' && isDirectory(path));
-  const path = options.config ?? join(firstFolder ?? '.', CONFIG_FILE);
+  const path = options.config ?? join(firstFolder ?? '.', SETTINGS_FILE);
   let read: ReadResult;
   try {
     read = readRegularFile(path, MAX_CONFIG_BYTES, 'settings files');
@@ -192,7 +191,7 @@ function readInputs(paths: string[], maxBytes: number, errors: string[]): Input[
       continue;
     }
     // The settings file is configuration, not a manifest.
-    const files = isDirectory(path) ? listYamlFiles(path).filter((file) => basename(file) !== CONFIG_FILE) : [path];
+    const files = isDirectory(path) ? listYamlFiles(path).filter((file) => basename(file) !== SETTINGS_FILE) : [path];
     for (const file of files) read(displayPath(file), file, () => readRegularFile(file, maxBytes));
   }
   return inputs;

@@ -22,7 +22,10 @@ export function isKubernetesVersion(value: unknown): value is string {
   return typeof value === 'string' && /^1\.\d{1,2}$/.test(value);
 }
 
-/** What `.k8s-failure-stories.yaml` may set; the command line wins over each. */
+/** The settings file read at the root of the folder checked (CLI) or of each workspace folder (editor). */
+export const SETTINGS_FILE = '.k8s-failure-stories.yaml';
+
+/** What `.k8s-failure-stories.yaml` may set; the command line (or the editor's own setting) wins over each. */
 export interface SettingsFile {
   rules: RuleOverrides;
   kubernetesVersion?: string;

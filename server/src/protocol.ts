@@ -2,11 +2,11 @@
  * Custom requests between the client and the language server. Types only: both sides import
  * this file, so a request's name and shape are declared once.
  */
-import type { Citation, Relation, SeverityBasis } from './analysis';
+import type { Citation, ObjectRef, Range, Relation, Severity, SeverityBasis } from './analysis';
 import type { ImpactLevel, Story } from './catalogue/story';
 import type { EntryType } from './lsp/file-source';
 
-export type { Citation, Relation, SeverityBasis, EntryType };
+export type { Citation, EntryType, ObjectRef, Range, Relation, Severity, SeverityBasis };
 
 export interface StorySummary {
   id: string;
@@ -71,3 +71,81 @@ export type ReadTextResult = string | null;
 /** Sent by the server, as READ_DIRECTORY: whether a file or folder exists at `uri`. */
 export const FILE_EXISTS = 'k8sFailureStories/exists';
 export interface FileExistsParams { uri: string }
+
+/** An object of the workspace where a story's citing rules fire. */
+export interface ObjectHere {
+  /** The file, as the editor names it. */
+  uri: string;
+  /** Undefined for findings about the file itself (a YAML syntax error). */
+  object?: ObjectRef;
+  /** The findings that cite the story on this object, the strongest link first; the first is where a click goes. */
+  findings: { ruleId: string; relation: Relation; severity: Severity; message: string; range: Range }[];
+}
+
+/** A story whose rules fire somewhere in what was checked. */
+export interface StoryHere {
+  story: string;
+  /** The strongest way the story backs any of the findings. */
+  relation: Relation;
+  objectCount: number;
+  findingCount: number;
+}
+
+/** What was checked: the open files, or every YAML file of the workspace (the scope setting, or Check Workspace). */
+export type CheckedScope = 'openFiles' | 'workspace';
+
+/**
+ * Sent by the client: the stories that could happen here, strongest evidence first, then by how many
+ * findings repeat them (the Could Happen Here view, the Catalogue's marks).
+ */
+export const STORIES_HERE = 'k8sFailureStories/storiesHere';
+export interface StoriesHereResult {
+  scope: CheckedScope;
+  /** True while the workspace pass is still going: more may come. */
+  checking: boolean;
+  /** Files whose findings are counted. */
+  files: number;
+  stories: StoryHere[];
+}
+
+/** Sent by the client: where one story's rules fire (a Could Happen Here story expanded, the story view's In this workspace section). */
+export const OBJECTS_HERE = 'k8sFailureStories/objectsHere';
+export interface ObjectsHereParams { story: string }
+export interface ObjectsHereResult {
+  scope: CheckedScope;
+  checking: boolean;
+  /** The first MAX_OBJECTS_HERE objects, strongest link first. */
+  objects: ObjectHere[];
+  /** How many objects there are in all. */
+  total: number;
+}
+/** Most objects an OBJECTS_HERE answer lists: a view could not usefully show more. */
+export const MAX_OBJECTS_HERE = 500;
+
+/** Sent by the server, a little after findings changed anywhere: STORIES_HERE and OBJECTS_HERE answers may differ now. */
+export const STORIES_HERE_CHANGED = 'k8sFailureStories/storiesHereChanged';
+
+/**
+ * Sent by the client (the Check Workspace command): checks every YAML file of the workspace now and
+ * keeps their diagnostics up to date for the rest of the session, whatever the scope setting says.
+ * Answers when the first pass is over: the files checked, and whether it was cancelled (or replaced
+ * by a newer pass). An error when the workspace index is turned off or no folder is open.
+ */
+export const CHECK_WORKSPACE = 'k8sFailureStories/checkWorkspace';
+export interface CheckWorkspaceResult { files: number; cancelled: boolean }
+
+/**
+ * Sent by the server: progress of the first pass over the workspace (the files are read, then checked),
+ * which the client shows with a Cancel button.
+ */
+export const WORKSPACE_CHECK_PROGRESS = 'k8sFailureStories/workspaceCheckProgress';
+export type WorkspaceCheckProgress =
+  | { kind: 'begin' }
+  | { kind: 'report'; phase: 'reading' | 'checking'; done: number; total: number }
+  | { kind: 'end'; files: number; cancelled: boolean };
+
+/**
+ * Sent by the client when the user cancels that progress: the pass stops, closed files' diagnostics are
+ * withdrawn, and only open files are checked until Check Workspace runs again.
+ */
+export const CANCEL_WORKSPACE_CHECK = 'k8sFailureStories/cancelWorkspaceCheck';

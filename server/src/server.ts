@@ -1,5 +1,5 @@
 import {
-  CodeActionKind, DiagnosticSeverity, DidChangeConfigurationNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, CodeLensRefreshRequest, DiagnosticSeverity, DidChangeConfigurationNotification, FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind,
   type CodeAction, type Diagnostic, type Connection, type InitializeResult, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -7,21 +7,30 @@ import { ALL_RULE_METAS, FileAnalyzer, type Finding, type KubeObject, type RuleM
 import { catalogue } from './catalogue/catalogue';
 import { citingRules } from './catalogue/rule-evidence';
 import type { Story } from './catalogue/story';
+import { SETTINGS_FILE } from './config';
 import { KUSTOMIZATION_FILES, YAML_FILE } from './file-names';
+import { objectLenses } from './lsp/code-lens';
+import { ExcludeMatcher, WorkspaceExcludes } from './lsp/exclude';
 import type { FileSource } from './lsp/file-source';
 import { fieldHover, findingsHover, type HoverOptions } from './lsp/hover';
 import { getStoryParams, searchStoriesParams } from './lsp/request-params';
 import { storyFieldAt } from './lsp/field-at';
 import { findingsAt, findingsTouching } from './lsp/findings-at';
 import { ManifestRoles } from './lsp/manifest-roles';
-import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './lsp/settings';
+import { DEFAULT_SETTINGS, readSettings, type DiagnosticsScope, type ServerSettings } from './lsp/settings';
+import { SettingsFiles, type EffectiveSettings } from './lsp/settings-files';
 import { runSliced } from './lsp/slices';
+import { StoriesHere } from './lsp/stories-here';
 import { baseName, fileKey, parentUri } from './lsp/uris';
+import { WorkspaceDiagnostics, type WorkspaceHost } from './lsp/workspace-diagnostics';
 import { MAX_INDEXED_FILE_BYTES, WorkspaceIndex } from './lsp/workspace-index';
 import {
-  GET_STORY, LIST_CATEGORIES, LIST_RULES, SEARCH_STORIES,
-  type GetStoryResult, type ListCategoriesResult, type ListRulesResult, type RuleSummary, type SearchStoriesResult, type StorySummary,
+  CANCEL_WORKSPACE_CHECK, CHECK_WORKSPACE, GET_STORY, LIST_CATEGORIES, LIST_RULES, MAX_OBJECTS_HERE, OBJECTS_HERE, SEARCH_STORIES,
+  STORIES_HERE, STORIES_HERE_CHANGED, WORKSPACE_CHECK_PROGRESS,
+  type CheckWorkspaceResult, type GetStoryResult, type ListCategoriesResult, type ListRulesResult, type ObjectsHereResult, type RuleSummary,
+  type SearchStoriesResult, type StoriesHereResult, type StorySummary,
 } from './protocol';
+import type { FileReport } from './story-groups';
 
 const SOURCE = 'k8s-failure-stories';
 const DEBOUNCE_MS = 150;
@@ -48,11 +57,17 @@ interface DocumentState {
 
 /** The editor and the files, as the entry (node-main.ts) hands them to `startServer`. */
 let connection: Connection;
+let files: FileSource;
 let roles: ManifestRoles;
 let index: WorkspaceIndex;
+let workspace: WorkspaceDiagnostics;
 const documents = new TextDocuments(TextDocument);
 const states = new Map<string, DocumentState>();
 let settings: ServerSettings = DEFAULT_SETTINGS;
+const settingsFiles = new SettingsFiles();
+let excludes = new WorkspaceExcludes(new Map());
+/** Check Workspace sets 'workspace' for the session, cancelling its progress 'openFiles'; the scope setting clears it. */
+let sessionScope: DiagnosticsScope | undefined;
 let workspaceRoots: string[] = [];
 let canPullConfiguration = false;
 /** Our VS Code client asks for "Open story" links and shows diagnostics in hovers itself; other editors get plain, complete cards. */
@@ -105,9 +120,14 @@ async function analyze(uri: string): Promise<void> {
   }
   state.findingsVersion = version;
   void connection.sendDiagnostics({ uri, version, diagnostics });
+  findingsChanged();
+  if (settings.codeLens) refreshLenses();
   if (state.analyzer.factsVersion !== state.factsVersionSeen) {
+    // Opened unchanged, a document says what its file on disk says: the closed files' findings stand.
+    const sameAsDisk = state.factsVersionSeen === 0 && index.get(uri)?.source?.text === document.getText();
     state.factsVersionSeen = state.analyzer.factsVersion;
     reanalyzeOthers(uri);
+    workspace.openFactsChanged(sameAsDisk);
   }
 }
 
@@ -138,18 +158,19 @@ function progressAfterDelay(title: string): { done(): void } {
 
 /** The findings of `text`, worked out in slices; undefined when `current` turned false meanwhile. */
 async function findingsOf(uri: string, state: DocumentState, text: string, current: () => boolean): Promise<Finding[] | undefined> {
-  if (text.length > settings.maxFileSizeMB * 1024 * 1024) {
+  const { rules, kubernetesVersion, maxFileSizeMB } = settingsFor(uri);
+  if (text.length > maxFileSizeMB * 1024 * 1024) {
     if (!state.toldTooLarge) {
       state.toldTooLarge = true;
-      void connection.window.showWarningMessage(`Kubernetes Failure Stories: this file is ${(text.length / 1048576).toFixed(1)} MB, over the k8sFailureStories.maxFileSizeMB limit (${settings.maxFileSizeMB} MB); it is not analysed.`);
+      void connection.window.showWarningMessage(`Kubernetes Failure Stories: this file is ${(text.length / 1048576).toFixed(1)} MB, over the k8sFailureStories.maxFileSizeMB limit (${maxFileSizeMB} MB); it is not analysed.`);
     }
     return [];
   }
   const [helmTemplate, partial] = await Promise.all([state.helmTemplate, roles.isKustomizePatch(uri).catch(() => false)]);
   if (!current()) return undefined;
   const analysis = await runSliced(state.analyzer.analyzeSteps(text, {
-    rules: settings.rules,
-    kubernetesVersion: settings.kubernetesVersion,
+    rules,
+    kubernetesVersion,
     otherObjects: objectsOutside(uri),
     helmTemplate,
     partial,
@@ -245,31 +266,164 @@ function toRuleSummary(rule: RuleMeta): RuleSummary {
   return { id, title, severity, severityBasis, why, fix, stories, citations };
 }
 
+/** Reads the settings and each folder's `files.exclude`; what changed is applied. */
 async function loadSettings(): Promise<void> {
   if (!canPullConfiguration) return;
-  const raw = await connection.workspace.getConfiguration('k8sFailureStories');
+  const [raw, ...excludeSettings] = await connection.workspace.getConfiguration([
+    { section: 'k8sFailureStories' },
+    ...workspaceRoots.map((root) => ({ section: 'files.exclude', scopeUri: root })),
+  ]) as unknown[];
   const { settings: next, problems } = readSettings(raw);
   for (const problem of problems) connection.console.warn(`k8sFailureStories.rules: ${problem}`);
-  const indexChanged = JSON.stringify(next.workspaceIndex) !== JSON.stringify(settings.workspaceIndex);
-  settings = next;
-  if (indexChanged) void buildIndex();
+  const excludesKey = JSON.stringify(excludeSettings);
+  const excludesChanged = excludesKey !== lastExcludes;
+  lastExcludes = excludesKey;
+  excludes = new WorkspaceExcludes(new Map(workspaceRoots.map((root, i) => [root, new ExcludeMatcher(excludeSettings[i])])));
+  applySettings(next, excludesChanged);
 }
 
-async function buildIndex(): Promise<void> {
+/** `files.exclude` of each folder as last read, to tell when it changed. */
+let lastExcludes = '';
+/** Whether start-up is over (the first index build began, a second in): settings changes apply from then on. */
+let pastStartUp = false;
+
+function applySettings(next: ServerSettings, excludesChanged = false): void {
+  const indexChanged = excludesChanged || JSON.stringify(next.workspaceIndex) !== JSON.stringify(settings.workspaceIndex);
+  const scopeChanged = next.diagnosticsScope !== settings.diagnosticsScope;
+  const lensesChanged = next.codeLens !== settings.codeLens;
+  settings = next;
+  // Changing the setting ends what Check Workspace (or cancelling it) chose for the session.
+  if (scopeChanged) sessionScope = undefined;
+  // Before the first build (see onInitialized) there is nothing to rebuild yet.
+  if (pastStartUp && (indexChanged || scopeChanged)) syncWorkspace(indexChanged);
+  if (lensesChanged) refreshLenses();
+}
+
+/** The settings analysing `uri` uses: the editor's over its folder's `.k8s-failure-stories.yaml`. */
+function settingsFor(uri: string): EffectiveSettings {
+  return settingsFiles.effective(uri, settings);
+}
+
+async function loadSettingsFiles(): Promise<void> {
+  const problems = await settingsFiles.load(workspaceRoots, files);
+  for (const problem of problems) connection.console.warn(problem);
+}
+
+/**
+ * Reads the index (`onRead` tells how far). Returns false when it is turned off or a newer build took
+ * over. Its size limit is the first folder's: the CLI too reads the settings file of the first folder.
+ */
+async function buildIndex(onRead?: (done: number, total: number) => void): Promise<boolean> {
   if (!settings.workspaceIndex.enabled || workspaceRoots.length === 0) {
     index.clear();
-    return;
+    return false;
   }
   const started = Date.now();
-  const limits = { maxFiles: settings.workspaceIndex.maxFiles, maxFileBytes: Math.min(MAX_INDEXED_FILE_BYTES, settings.maxFileSizeMB * 1024 * 1024) };
+  const maxFileSizeMB = settingsFor(workspaceRoots[0]!).maxFileSizeMB;
+  const limits = {
+    maxFiles: settings.workspaceIndex.maxFiles,
+    maxFileBytes: Math.min(MAX_INDEXED_FILE_BYTES, maxFileSizeMB * 1024 * 1024),
+    excluded: (uri: string) => excludes.excludes(uri),
+  };
   const progress = progressAfterDelay('Indexing the workspace\'s YAML files');
   try {
-    const files = await index.build(workspaceRoots, limits, reanalyzeAll);
-    if (files !== undefined) connection.console.log(`Indexed ${files} YAML files in ${Date.now() - started} ms.`);
+    const listed = await index.build(workspaceRoots, limits, reanalyzeAll, onRead);
+    if (listed !== undefined) connection.console.log(`Indexed ${listed} YAML files in ${Date.now() - started} ms.`);
+    return listed !== undefined;
   } finally {
     progress.done();
   }
 }
+
+/*
+ * The workspace check: diagnostics for closed files too (see WorkspaceDiagnostics), and the stories
+ * that could happen here.
+ */
+
+function checksWorkspace(): boolean {
+  return settings.workspaceIndex.enabled && workspaceRoots.length > 0 && (sessionScope ?? settings.diagnosticsScope) === 'workspace';
+}
+
+/** Starts or stops the workspace check to match the settings; reads the index again when `rebuildIndex`. */
+function syncWorkspace(rebuildIndex: boolean): void {
+  if (checksWorkspace()) {
+    if (rebuildIndex || !workspace.isActive) void workspace.start();
+    return;
+  }
+  if (workspace.isActive) workspace.stop();
+  if (rebuildIndex) void buildIndex();
+}
+
+function openFileKeys(): Set<string> {
+  return new Set([...states.values()].map((state) => state.analyzer.file));
+}
+
+function workspaceHost(): WorkspaceHost {
+  return {
+    isOpen: (file) => openFileKeys().has(file),
+    liveObjects: () => new Map([...states.values()].filter((state) => state.findingsVersion !== undefined).map((state) => [state.analyzer.file, state.analyzer.lastObjects])),
+    analyzeOptions: async (uri) => {
+      const { rules, kubernetesVersion } = settingsFor(uri);
+      return { rules, kubernetesVersion, partial: await roles.isKustomizePatch(uri).catch(() => false) };
+    },
+    buildIndex,
+    publish: async (uri, findings, stillWanted) => {
+      const diagnostics = await runSliced(toDiagnostics(findings), stillWanted);
+      if (diagnostics) void connection.sendDiagnostics({ uri, diagnostics });
+      return diagnostics !== undefined;
+    },
+    withdraw: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
+    progress: (progress) => void connection.sendNotification(WORKSPACE_CHECK_PROGRESS, progress),
+    findingsChanged,
+    log: (message) => connection.console.error(message),
+  };
+}
+
+/** The stories views' answers, worked out once per change of the findings. */
+let storiesHere: StoriesHere | undefined;
+let storiesHereTimer: NodeJS.Timeout | undefined;
+/** The client hears of changed findings at most this often. */
+const STORIES_HERE_DELAY_MS = 300;
+
+function findingsChanged(): void {
+  storiesHere = undefined;
+  storiesHereTimer ??= setTimeout(() => {
+    storiesHereTimer = undefined;
+    void connection.sendNotification(STORIES_HERE_CHANGED);
+  }, STORIES_HERE_DELAY_MS);
+}
+
+/** The findings of what was checked: the open documents' current ones and, when the workspace is checked, the closed files'. */
+function checkedReports(): FileReport[] {
+  const open = [...states.keys()].flatMap((uri) => {
+    const findings = currentFindings(uri);
+    return findings ? [{ file: uri, findings: [...findings] }] : [];
+  });
+  return [...open, ...workspace.reports()];
+}
+
+/** What the stories views' answers cover, and whether the first workspace pass is still going. */
+function checkedScope(): { scope: DiagnosticsScope; checking: boolean } {
+  return { scope: workspace.isActive ? 'workspace' : 'openFiles', checking: workspace.isChecking };
+}
+
+function currentStoriesHere(): StoriesHere {
+  return (storiesHere ??= new StoriesHere(checkedReports()));
+}
+
+let lensRefreshPending = false;
+
+/** Asks the editor for the lenses again (the setting or the findings changed), once per turn. */
+function refreshLenses(): void {
+  if (lensRefreshPending || !canRefreshLenses) return;
+  lensRefreshPending = true;
+  setTimeout(() => {
+    lensRefreshPending = false;
+    void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }, 0);
+}
+
+let canRefreshLenses = false;
 
 /** The findings of the document's current text; none while the text is newer than the last analysis. */
 function currentFindings(uri: string): readonly Finding[] | undefined {
@@ -283,57 +437,86 @@ function currentFindings(uri: string): readonly Finding[] | undefined {
  * Serves the editor on `editor`, reading the workspace through `files`. Entries differ only in the
  * connection and the file source they pass here.
  */
-export function startServer(editor: Connection, files: FileSource): void {
+export function startServer(editor: Connection, fileSource: FileSource): void {
   connection = editor;
+  files = fileSource;
   roles = new ManifestRoles(files);
   index = new WorkspaceIndex(files, roles);
+  workspace = new WorkspaceDiagnostics(index, workspaceHost());
 
   connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
     hoverOptions = { openStoryLinks: options.openStoryLinks === true, diagnosticsInHover: options.diagnosticsInHover === true };
     workspaceRoots = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+    canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: SOURCE },
     };
   });
 
   connection.onInitialized(async () => {
-    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'k8sFailureStories' });
-    await loadSettings();
+    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['k8sFailureStories', 'files.exclude'] });
+    await Promise.all([loadSettings(), loadSettingsFiles()]);
     // The index is built after start-up, in the background: diagnostics for open files come first.
-    setTimeout(() => void buildIndex(), 1000);
+    setTimeout(() => {
+      pastStartUp = true;
+      syncWorkspace(true);
+    }, 1000);
   });
 
   connection.onDidChangeConfiguration(async (change) => {
-    if (!canPullConfiguration) settings = readSettings((change.settings as Record<string, unknown> | undefined)?.k8sFailureStories).settings;
+    if (!canPullConfiguration) applySettings(readSettings((change.settings as Record<string, unknown> | undefined)?.k8sFailureStories).settings);
     else await loadSettings();
     reanalyzeAll();
+    workspace.checkEverything();
   });
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    let checkEverything = false;
     for (const change of changes) {
       const name = baseName(change.uri);
-      if (KUSTOMIZATION_FILES.includes(name)) roles.forgetKustomization(parentUri(change.uri));
-      if (!YAML_FILE.test(name)) continue;
-      if (change.type === FileChangeType.Deleted) index.removeFile(change.uri);
-      else if (settings.workspaceIndex.enabled) await index.updateFile(change.uri);
+      if (KUSTOMIZATION_FILES.includes(name)) {
+        // Which files are its patches may have changed.
+        roles.forgetKustomization(parentUri(change.uri));
+        checkEverything = true;
+      }
+      if (name === SETTINGS_FILE) {
+        await loadSettingsFiles();
+        checkEverything = true;
+      }
+      if (!YAML_FILE.test(name) || name === SETTINGS_FILE) continue;
+      if (change.type === FileChangeType.Deleted) {
+        index.removeFile(change.uri);
+        workspace.fileDeleted(change.uri);
+      } else if (settings.workspaceIndex.enabled && !excludes.excludes(change.uri)) {
+        await index.updateFile(change.uri);
+        workspace.fileChanged(change.uri);
+      }
     }
+    if (checkEverything) workspace.checkEverything();
     reanalyzeAll();
   });
 
-  documents.onDidOpen(({ document }) => schedule(document.uri, 0));
+  documents.onDidOpen(({ document }) => {
+    workspace.documentOpened(document.uri);
+    schedule(document.uri, 0);
+  });
   documents.onDidChangeContent(({ document }) => schedule(document.uri));
   documents.onDidClose(({ document }) => {
     const state = states.get(document.uri);
     clearTimeout(state?.timer);
     states.delete(document.uri);
-    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    // Checking the workspace, the file's findings on disk replace the document's: nothing is withdrawn.
+    const sameAsDisk = index.get(document.uri)?.source?.text === document.getText();
+    if (!workspace.documentClosed(document.uri, sameAsDisk)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    findingsChanged();
     // Other open documents saw its live objects; now they see its file on disk, or nothing.
     if (state?.analyzer.lastObjects.length) reanalyzeOthers(document.uri);
   });
@@ -394,6 +577,38 @@ export function startServer(editor: Connection, files: FileSource): void {
 
   connection.onRequest(LIST_RULES, (): ListRulesResult => ALL_RULE_METAS.map(toRuleSummary));
   connection.onRequest(LIST_CATEGORIES, (): ListCategoriesResult => [...catalogue().categories]);
+
+  connection.onRequest(STORIES_HERE, (): StoriesHereResult => {
+    const here = currentStoriesHere();
+    return { ...checkedScope(), files: checkedReports().length, stories: here.stories() };
+  });
+
+  connection.onRequest(OBJECTS_HERE, (params: unknown): ObjectsHereResult => {
+    const { id } = getStoryParams({ id: (params as { story?: unknown } | null)?.story });
+    const objects = currentStoriesHere().objectsOfStory(id);
+    return { ...checkedScope(), objects: objects.slice(0, MAX_OBJECTS_HERE), total: objects.length };
+  });
+
+  connection.onRequest(CHECK_WORKSPACE, async (): Promise<CheckWorkspaceResult> => {
+    if (workspaceRoots.length === 0) throw new ResponseError(1, 'no folder is open: open the repository as a folder or workspace.');
+    if (!settings.workspaceIndex.enabled) throw new ResponseError(1, 'the workspace index is turned off (k8sFailureStories.workspaceIndex.enabled).');
+    sessionScope = 'workspace';
+    return workspace.start();
+  });
+
+  connection.onRequest(CANCEL_WORKSPACE_CHECK, () => {
+    sessionScope = 'openFiles';
+    if (workspace.isActive) workspace.stop();
+  });
+
+  connection.onCodeLens(({ textDocument }) => {
+    const state = states.get(textDocument.uri);
+    const document = documents.get(textDocument.uri);
+    const findings = currentFindings(textDocument.uri);
+    if (!settings.codeLens || !state || !document || !findings?.length) return [];
+    // The findings are current, so the analyzer parsed this very text: parsing it again only looks its documents up.
+    return objectLenses(state.analyzer.parse(document.getText()), findings, catalogue());
+  });
 
   documents.listen(connection);
   connection.listen();

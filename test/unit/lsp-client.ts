@@ -22,11 +22,15 @@ interface Progress { token: string | number; value: { kind: 'begin'; title: stri
 export class TestClient {
   readonly connection: MessageConnection;
   settings: Record<string, unknown> = {};
+  /** What `files.exclude` says, for every folder. */
+  filesExclude: Record<string, unknown> = {};
   /** Every diagnostics notification, in the order received. */
   readonly published: PublishDiagnosticsParams[] = [];
   /** Every `$/progress` notification, and every log message, in the order received. */
   readonly progress: Progress[] = [];
   readonly logs: string[] = [];
+  /** The extension's own notifications (`k8sFailureStories/...`), in the order received. */
+  readonly notifications: { method: string; params: unknown }[] = [];
   private readonly latest = new Map<string, Diagnostic[]>();
   private readonly waiters = new Set<() => void>();
 
@@ -40,9 +44,17 @@ export class TestClient {
     this.connection.onNotification('textDocument/publishDiagnostics', record(this.published, (params) => this.latest.set(params.uri, params.diagnostics)));
     this.connection.onUnhandledProgress(record(this.progress));
     this.connection.onNotification('window/logMessage', ({ message }: { message: string }) => record(this.logs)(message));
-    this.connection.onRequest('workspace/configuration', () => [this.settings]);
+    this.connection.onNotification((method: string, params: unknown) => {
+      if (method.startsWith('k8sFailureStories/')) record(this.notifications)({ method, params });
+    });
+    this.connection.onRequest('workspace/configuration', ({ items }: { items: { section?: string }[] }) =>
+      items.map((item) => (item.section === 'files.exclude' ? this.filesExclude : this.settings)));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('workspace/codeLens/refresh', () => {
+      record(this.notifications)({ method: 'workspace/codeLens/refresh', params: null });
+      return null;
+    });
     this.connection.onNotification('window/showMessage', () => undefined);
     this.connection.listen();
   }
@@ -50,7 +62,7 @@ export class TestClient {
   async initialize(params: Record<string, unknown> = {}): Promise<void> {
     await this.connection.sendRequest('initialize', {
       processId: process.pid, rootUri: null, workspaceFolders: null,
-      capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } }, initializationOptions: { openStoryLinks: true }, ...params,
+      capabilities: { workspace: { configuration: true, codeLens: { refreshSupport: true } }, window: { workDoneProgress: true } }, initializationOptions: { openStoryLinks: true }, ...params,
     });
     await this.connection.sendNotification('initialized', {});
   }
@@ -95,6 +107,21 @@ export class TestClient {
   /** Resolves when the progress `token` ends. */
   progressEnds(token: string | number): Promise<true> {
     return this.waitFor(() => (this.progress.some((p) => p.token === token && p.value.kind === 'end') ? true : undefined), () => `progress ${token} never ended`);
+  }
+
+  /** Sends the settings again, as the editor does when they change. */
+  configure(settings: Record<string, unknown>): void {
+    this.settings = settings;
+    void this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  }
+
+  /** Tells the server of files created (1), changed (2) or deleted (3) on disk. */
+  filesChanged(...changes: { uri: string; type: 1 | 2 | 3 }[]): void {
+    void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes });
+  }
+
+  close(uri: string): void {
+    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
   open(uri: string, text: string, version = 1): void {

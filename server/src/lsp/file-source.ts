@@ -32,13 +32,14 @@ export function bySchemes(local: FileSource, localSchemes: readonly string[], ot
 const MAX_LISTED_DIRECTORIES = 20_000;
 
 /**
- * The YAML files under the folders `roots`, depth first and sorted, skipping node_modules and .git
- * and anything that is not a regular file; at most `limit` files, and at most MAX_LISTED_DIRECTORIES
- * folders looked through. Folders that cannot be listed are left out. One folder at a time, each
- * listed asynchronously, so a huge tree never holds the server's thread. (Not `findFiles` in the
- * client: on a file system with no search provider, as a bare FileSystemProvider, it waits forever.)
+ * The YAML files under the folders `roots`, depth first and sorted, skipping node_modules and .git,
+ * what `excluded` names (an excluded folder is not looked into) and anything that is not a regular
+ * file; at most `limit` files, and at most MAX_LISTED_DIRECTORIES folders looked through. Folders that
+ * cannot be listed are left out. One folder at a time, each listed asynchronously, so a huge tree
+ * never holds the server's thread. (Not `findFiles` in the client: on a file system with no search
+ * provider, as a bare FileSystemProvider, it waits forever.)
  */
-export async function listYamlFiles(files: FileSource, roots: readonly string[], limit: number): Promise<string[]> {
+export async function listYamlFiles(files: FileSource, roots: readonly string[], limit: number, excluded: (uri: string) => boolean = () => false): Promise<string[]> {
   const found: string[] = [];
   let directoriesLeft = MAX_LISTED_DIRECTORIES;
   const visit = async (dir: string): Promise<void> => {
@@ -51,8 +52,9 @@ export async function listYamlFiles(files: FileSource, roots: readonly string[],
     }
     for (const [name, type] of entries) {
       if (found.length >= limit) return;
-      if (type === 'directory' && !SKIPPED_DIRECTORIES.has(name)) await visit(childUri(dir, name));
-      else if (type === 'file' && YAML_FILE.test(name)) found.push(childUri(dir, name));
+      const uri = childUri(dir, name);
+      if (type === 'directory' && !SKIPPED_DIRECTORIES.has(name) && !excluded(uri)) await visit(uri);
+      else if (type === 'file' && YAML_FILE.test(name) && !excluded(uri)) found.push(uri);
     }
   };
   for (const root of roots) await visit(root);

@@ -63,3 +63,17 @@ export function resolveUri(dir: string, relative: string): string {
 
 /** Walking up a URI's folders, for the Helm and Kustomize look-ups shared with the CLI. */
 export const URI_STEPS: PathSteps = { dirname: parentUri, basename: baseName, join: childUri };
+
+/** The path of `uri` inside the folder `root` ("a/b.yaml", decoded), or undefined when it is not inside. */
+export function pathInside(root: string, uri: string): string | undefined {
+  const folder = `${fileKey(root).replace(/\/+$/, '')}/`;
+  const file = fileKey(uri);
+  return file.startsWith(folder) ? file.slice(folder.length) : undefined;
+}
+
+/** Of the folders `roots`, the innermost one holding `uri`. */
+export function rootOf(roots: readonly string[], uri: string): string | undefined {
+  let best: string | undefined;
+  for (const root of roots) if (pathInside(root, uri) !== undefined && (!best || root.length > best.length)) best = root;
+  return best;
+}

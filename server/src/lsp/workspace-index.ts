@@ -1,8 +1,9 @@
 import { FileAnalyzer, type KubeObject } from '../analysis';
+import { SETTINGS_FILE } from '../config';
 import { listYamlFiles, type FileSource } from './file-source';
 import type { ManifestRoles } from './manifest-roles';
 import { runSliced } from './slices';
-import { fileKey } from './uris';
+import { baseName, fileKey } from './uris';
 
 /** Files larger than this are left out of the index (generated bundles, CRD dumps), whatever the open-file limit. */
 export const MAX_INDEXED_FILE_BYTES = 2 * 1024 * 1024;
@@ -11,6 +12,20 @@ export interface IndexLimits {
   maxFiles: number;
   /** Largest file indexed: at most the open-file size limit, and at most MAX_INDEXED_FILE_BYTES. */
   maxFileBytes: number;
+  /** Files and folders left out (`files.exclude`). */
+  excluded?: (uri: string) => boolean;
+}
+
+/** One indexed file. */
+export interface IndexedFile {
+  /** As the listing or the file event spelled it: what diagnostics are published for. */
+  uri: string;
+  objects: readonly KubeObject[];
+  /**
+   * While the index keeps sources (the workspace is checked): the text and the analyzer that parsed
+   * it, so analysing the file reuses the parse, and `objects` are the analyzer's own.
+   */
+  source?: { analyzer: FileAnalyzer; text: string };
 }
 
 /**
@@ -21,31 +36,60 @@ export interface IndexLimits {
  * document. Files are known by their fileKey, as the analysis knows them.
  */
 export class WorkspaceIndex {
-  private byFile = new Map<string, readonly KubeObject[]>();
+  private byFile = new Map<string, IndexedFile>();
   private all: KubeObject[] | undefined;
   private generation = 0;
   private maxFileBytes = MAX_INDEXED_FILE_BYTES;
+  private keepsSources = false;
+  /** Moves whenever a file's objects change (or a file comes or goes). */
+  version = 0;
 
   constructor(private readonly files: FileSource, private readonly roles: ManifestRoles) {}
 
   /**
    * Indexes YAML files under the folder URIs `roots` within `limits`; `onUpdate` runs once at the end.
-   * Returns the number of files read, or undefined when a newer build (or `clear`) took over.
+   * `onRead` tells how far it got. The files indexed before stay until the end (open documents keep
+   * seeing them), then those no longer listed leave. Returns the number of files listed, or undefined
+   * when a newer build (or `clear`) took over.
    */
-  async build(roots: readonly string[], limits: IndexLimits, onUpdate: () => void): Promise<number | undefined> {
+  async build(roots: readonly string[], limits: IndexLimits, onUpdate: () => void, onRead?: (done: number, total: number) => void): Promise<number | undefined> {
     const generation = ++this.generation;
     const stillWanted = () => generation === this.generation;
-    this.byFile.clear();
-    this.all = undefined;
     this.maxFileBytes = limits.maxFileBytes;
-    const files = await listYamlFiles(this.files, roots, limits.maxFiles);
-    for (const file of files) {
-      if (!stillWanted()) return undefined;
-      await this.updateFile(file, stillWanted);
-    }
+    const files = (await listYamlFiles(this.files, roots, limits.maxFiles, limits.excluded)).filter(isManifestName);
     if (!stillWanted()) return undefined;
+    onRead?.(0, files.length);
+    for (const [done, file] of files.entries()) {
+      await this.updateFile(file, stillWanted);
+      if (!stillWanted()) return undefined;
+      onRead?.(done + 1, files.length);
+    }
+    const listed = new Set(files.map(fileKey));
+    for (const file of [...this.byFile.keys()]) if (!listed.has(file)) this.forget(file);
     onUpdate();
     return files.length;
+  }
+
+  /**
+   * Whether files keep their text and analyzer (see IndexedFile.source). Turning it on takes effect as
+   * files are read again (a new build); turning it off drops them at once.
+   */
+  keepSources(keep: boolean): void {
+    this.keepsSources = keep;
+    if (keep) return;
+    for (const [file, entry] of this.byFile) {
+      if (entry.source) this.byFile.set(file, { uri: entry.uri, objects: entry.objects.map((object) => object.detach()) });
+    }
+    this.all = undefined;
+  }
+
+  get(uri: string): IndexedFile | undefined {
+    return this.byFile.get(fileKey(uri));
+  }
+
+  /** Every indexed file, in the order first read. */
+  entries(): IterableIterator<IndexedFile> {
+    return this.byFile.values();
   }
 
   /**
@@ -56,30 +100,49 @@ export class WorkspaceIndex {
   async updateFile(uri: string, stillWanted: () => boolean = () => true): Promise<void> {
     const file = fileKey(uri);
     try {
-      const text = (await this.roles.isHelmTemplate(uri)) ? undefined : await this.files.readText(uri, this.maxFileBytes);
+      const text = !isManifestName(uri) || (await this.roles.isHelmTemplate(uri)) ? undefined : await this.files.readText(uri, this.maxFileBytes);
       if (text === undefined) return this.removeFile(uri);
-      const parsed = await runSliced(new FileAnalyzer(file).parseSteps(text), stillWanted);
+      // A file read again keeps its analyzer: its unchanged documents are not parsed again.
+      const previous = this.byFile.get(file)?.source;
+      const analyzer = this.keepsSources && previous ? previous.analyzer : new FileAnalyzer(file);
+      const keep = this.keepsSources;
+      const parsed = await runSliced(analyzer.parseSteps(text), stillWanted);
       if (!parsed) return;
-      this.byFile.set(file, parsed.flatMap((chunk) => chunk.objects.map((object) => object.detach())));
+      const objects = parsed.flatMap((chunk) => chunk.objects);
+      this.byFile.set(file, keep ? { uri, objects, source: { analyzer, text } } : { uri, objects: objects.map((object) => object.detach()) });
     } catch {
       this.byFile.delete(file);
     }
-    this.all = undefined;
+    this.changed();
   }
 
   removeFile(uri: string): void {
-    if (this.byFile.delete(fileKey(uri))) this.all = undefined;
+    this.forget(fileKey(uri));
   }
 
   clear(): void {
     this.generation++;
     this.byFile.clear();
-    this.all = undefined;
+    this.changed();
   }
 
   /** Objects of every indexed file except `files` (fileKeys of the open documents, whose live text wins). */
   objectsOutside(files: ReadonlySet<string>): readonly KubeObject[] {
-    this.all ??= [...this.byFile.values()].flat();
+    this.all ??= [...this.byFile.values()].flatMap((entry) => entry.objects);
     return [...files].some((file) => this.byFile.has(file)) ? this.all.filter((object) => !files.has(object.file)) : this.all;
   }
+
+  private forget(file: string): void {
+    if (this.byFile.delete(file)) this.changed();
+  }
+
+  private changed(): void {
+    this.all = undefined;
+    this.version++;
+  }
+}
+
+/** The settings file beside the manifests is configuration, not a manifest (as for the CLI). */
+function isManifestName(uri: string): boolean {
+  return baseName(uri) !== SETTINGS_FILE;
 }
