@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { ListCategoriesResult, StorySummary } from '../../server/src/protocol';
+import type { ListCategoriesResult, StoryHere, StorySummary } from '../../server/src/protocol';
 import { GROUPING_LABEL, groupStories, isGrouping, type Grouping } from './grouping';
 import type { ServerApi } from './server-api';
 import { impactIcon, storyByline, storyTooltip } from './story-format';
+import type { WorkspaceStories } from './workspace-stories';
 
 export type CatalogueNode = CatalogueGroupNode | CatalogueStoryNode;
 
@@ -27,7 +28,8 @@ const GROUPING_STATE = 'k8sFailureStories.catalogue.groupBy';
 const FILTER_CONTEXT = 'k8sFailureStories.catalogueFiltered';
 
 /**
- * The Catalogue view: every story, grouped. Stories, categories and filter matches are asked of the
+ * The Catalogue view: every story, grouped; the stories that could happen in this workspace are
+ * marked ("3 here"). Stories, categories and filter matches are asked of the
  * server lazily (when the view first shows), never on activation. The grouping chosen from the
  * toolbar is remembered per workspace; the `k8sFailureStories.catalogue.groupBy` setting is the
  * default, and changing the setting overrides the remembered choice.
@@ -40,12 +42,22 @@ export class CatalogueTree implements vscode.TreeDataProvider<CatalogueNode>, vs
   private filter: { query: string; ids: Set<string> } | undefined;
   /** Bumped by every filter change: an answer to an older filter is dropped. */
   private filterGeneration = 0;
+  /** The stories that apply to this workspace, as of the last listing. */
+  private applying = new Map<string, StoryHere>();
 
-  constructor(private readonly api: ServerApi, private readonly state: vscode.Memento) {
-    this.disposables.push(vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration('k8sFailureStories.catalogue.groupBy')) return;
-      void this.state.update(GROUPING_STATE, undefined).then(() => this.refresh());
-    }));
+  constructor(private readonly api: ServerApi, private readonly state: vscode.Memento, private readonly here: WorkspaceStories) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!event.affectsConfiguration('k8sFailureStories.catalogue.groupBy')) return;
+        void this.state.update(GROUPING_STATE, undefined).then(() => this.refresh());
+      }),
+      here.onDidChange(() => this.changed.fire()),
+    );
+  }
+
+  /** How the story applies to this workspace, if it does (as the tree last showed it). */
+  applies(storyId: string): StoryHere | undefined {
+    return this.applying.get(storyId);
   }
 
   /** The tree view this provider backs (its description and message show the grouping and filter). */
@@ -102,6 +114,8 @@ export class CatalogueTree implements vscode.TreeDataProvider<CatalogueNode>, vs
     let categories: ListCategoriesResult;
     try {
       [all, categories] = await Promise.all([this.api.allStories(), grouping === 'category' ? this.api.listCategories() : []]);
+      // The marks are an extra: without them the catalogue still shows.
+      this.applying = await this.here.byId().catch(() => new Map<string, StoryHere>());
     } catch (error) {
       // No popup from a tree: the view's message says it, and the welcome view offers Refresh.
       if (this.view) this.view.message = `Could not load the catalogue: ${error instanceof Error ? error.message : String(error)}`;
@@ -119,13 +133,14 @@ export class CatalogueTree implements vscode.TreeDataProvider<CatalogueNode>, vs
       const state = this.filter ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
       const item = new vscode.TreeItem(node.label, state);
       item.id = `group/${node.grouping}/${node.key}${this.filter ? '/filtered' : ''}`;
-      item.description = String(node.stories.length);
-      item.tooltip = node.tooltip ? `${node.label}: ${node.tooltip}` : node.label;
+      const applying = node.stories.filter((story) => this.applying.has(story.id)).length;
+      item.description = applying > 0 ? `${node.stories.length} · ${applying} here` : String(node.stories.length);
+      item.tooltip = (node.tooltip ? `${node.label}: ${node.tooltip}` : node.label) + (applying > 0 ? `\n${applying} could happen in this workspace` : '');
       item.contextValue = 'storyGroup';
       item.accessibilityInformation = { label: `${node.label}, ${node.stories.length} ${node.stories.length === 1 ? 'story' : 'stories'}` };
       return item;
     }
-    return storyTreeItem(node.story, `story/${node.grouping}/${node.groupKey}/${node.story.id}${this.filter ? '/filtered' : ''}`);
+    return storyTreeItem(node.story, `story/${node.grouping}/${node.groupKey}/${node.story.id}${this.filter ? '/filtered' : ''}`, this.applying.get(node.story.id));
   }
 
   getParent(): undefined {
@@ -145,13 +160,17 @@ export class CatalogueTree implements vscode.TreeDataProvider<CatalogueNode>, vs
   }
 }
 
-/** A story leaf, shared by the Catalogue and This-file trees (`viewItem == story` menus apply to both). */
-export function storyTreeItem(story: StorySummary, id: string): vscode.TreeItem {
+/**
+ * A story leaf, shared by the Catalogue and This-file trees (`viewItem == story` menus apply to both);
+ * `here` marks a story that could happen in this workspace.
+ */
+export function storyTreeItem(story: StorySummary, id: string, here?: StoryHere): vscode.TreeItem {
   const item = new vscode.TreeItem(story.title, vscode.TreeItemCollapsibleState.None);
   item.id = id;
-  item.description = storyByline(story);
+  item.description = here ? `${here.objectCount} here · ${storyByline(story)}` : storyByline(story);
   item.iconPath = impactIcon(story.impactLevel);
   item.tooltip = storyTooltip(story);
+  if (here) item.tooltip.appendMarkdown('\n\n').appendText(`Could happen here: the rules citing it fire on ${here.objectCount} ${here.objectCount === 1 ? 'object' : 'objects'} of this workspace.`);
   item.contextValue = 'story';
   item.command = { command: 'k8sFailureStories.openStory', title: 'Open Story', arguments: [story.id] };
   item.accessibilityInformation = { label: `${story.title}, ${storyByline(story)}, ${story.impactLevel} impact` };

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { CatalogueTree } from './catalogue-tree';
 import { GROUPING_LABEL, GROUPINGS, type Grouping } from './grouping';
-import { pickStory } from './search';
+import { pickAmong, pickStory } from './search';
 import type { ServerApi } from './server-api';
 import { copyStoryLink as copyLink, openPostmortem as openExternal, showRuleDocs as openRuleDocs } from './story-actions';
+import { STORIES_HERE_VIEW } from './stories-here-tree';
 import type { StoryPanel } from './story-panel';
 import type { ThisFileTree } from './this-file-tree';
+import type { WorkspaceStories } from './workspace-stories';
 
 /** What the commands act on; built once in activate(). */
 export interface Ctx {
@@ -13,6 +15,7 @@ export interface Ctx {
   catalogue: CatalogueTree;
   thisFile: ThisFileTree;
   storyPanel: StoryPanel;
+  here: WorkspaceStories;
   extensionUri: vscode.Uri;
 }
 
@@ -59,8 +62,22 @@ export function searchStories(ctx: Ctx): Cmd {
 
 export function openStory(ctx: Ctx): Cmd {
   return async (arg) => {
-    const id = storyIdOf(arg) ?? (await pickStory(ctx.api, 'Open Failure Story'));
+    const id = storyIdOf(arg) ?? (Array.isArray(arg) ? await pickAmong(ctx.api, arg) : undefined) ?? (await pickStory(ctx.api, 'Open Failure Story'));
     return id ? ctx.storyPanel.show(id) : false;
+  };
+}
+
+/** Resolves when the first pass is over, with its result (the files checked, whether it was cancelled). */
+export function checkWorkspace(ctx: Ctx): Cmd {
+  return async () => {
+    const result = ctx.here.checkWorkspace();
+    await vscode.commands.executeCommand(`${STORIES_HERE_VIEW}.focus`);
+    try {
+      return await result;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Failure Stories could not check the workspace: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   };
 }
 
@@ -96,6 +113,7 @@ export function showRuleDocs(ctx: Ctx): Cmd {
 export function refresh(ctx: Ctx): Cmd {
   return () => {
     ctx.api.clearCache();
+    ctx.here.refresh();
     ctx.catalogue.refresh();
     ctx.thisFile.refresh();
   };

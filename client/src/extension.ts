@@ -30,6 +30,18 @@
  *     currentStoryId()        -> string | undefined: the story in the view, undefined when the view is closed.
  *     currentHtml()           -> string | undefined: the HTML last rendered into the view.
  *     isVisible()             -> boolean.
+ *   storiesHereTree
+ *     getChildren(node?)      -> Promise<StoriesHereNode[]>: no node = the stories whose citing rules fire in what was
+ *                                checked, strongest evidence first ({ kind: 'story', story: StorySummary, here: { story,
+ *                                relation, objectCount, findingCount } }); a story = its objects ({ kind: 'object', storyId,
+ *                                object: { uri, object?: { kind, name, namespace? }, findings: [{ ruleId, relation, severity,
+ *                                message, range }] } }), then { kind: 'more', storyId, count } past the server's limit.
+ *     getTreeItem(node)       -> vscode.TreeItem; an object's `command` is `vscode.open` on its first finding's range.
+ *     reveal(storyId, uri)    -> Promise<boolean>: selects the story's first object in `uri` in the view.
+ *     selection()             -> the view's selected nodes.
+ *   catalogueApplies(id)      -> { story, relation, objectCount, findingCount } | undefined: how the Catalogue marks the story
+ *                                (as of its last listing).
+ *   statusBarText()           -> string | undefined: the active file's status-bar summary, undefined while hidden.
  *   searchStories(query, limit?) -> Promise<StorySummary[]>: the server search the Search QuickPick shows.
  *   listRules()             -> Promise<RuleSummary[]>: every rule as the server describes it (default severity after
  *                                the cap, citations strongest first).
@@ -41,14 +53,17 @@
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions, Middleware } from 'vscode-languageclient';
-import type { RuleSummary, StorySummary } from '../../server/src/protocol';
+import type { RuleSummary, StoryHere, StorySummary } from '../../server/src/protocol';
 import { CATALOGUE_VIEW, CatalogueTree, type CatalogueNode } from './catalogue-tree';
 import * as commands from './commands';
 import { answerFileRequests } from './file-access';
 import type { Grouping } from './grouping';
 import { ServerApi } from './server-api';
+import { FileStoriesStatus } from './file-stories-status';
+import { STORIES_HERE_VIEW, StoriesHereTree, type StoriesHereNode } from './stories-here-tree';
 import { StoryPanel } from './story-panel';
 import { THIS_FILE_VIEW, ThisFileTree, type ThisFileNode } from './this-file-tree';
+import { WorkspaceStories } from './workspace-stories';
 
 export interface K8sFailureStoriesApi {
   catalogueTree: {
@@ -71,6 +86,14 @@ export interface K8sFailureStoriesApi {
     currentHtml(): string | undefined;
     isVisible(): boolean;
   };
+  storiesHereTree: {
+    getChildren(node?: StoriesHereNode): Promise<StoriesHereNode[]>;
+    getTreeItem(node: StoriesHereNode): vscode.TreeItem;
+    reveal(storyId: string, uri: vscode.Uri): Promise<boolean>;
+    selection(): readonly StoriesHereNode[];
+  };
+  catalogueApplies(storyId: string): StoryHere | undefined;
+  statusBarText(): string | undefined;
   searchStories(query: string, limit?: number): Promise<StorySummary[]>;
   listRules(): Promise<RuleSummary[]>;
 }
@@ -101,16 +124,21 @@ export async function activateWith(context: vscode.ExtensionContext, newClient: 
 
   // Nothing below asks the server anything: the views request the catalogue when they are first shown.
   const api = new ServerApi(client);
-  const catalogue = new CatalogueTree(api, context.workspaceState);
+  const here = new WorkspaceStories(client);
+  const catalogue = new CatalogueTree(api, context.workspaceState, here);
   const thisFile = new ThisFileTree(api);
-  const storyPanel = new StoryPanel(api, context.extensionUri);
+  const storiesHere = new StoriesHereTree(api, here);
+  const storyPanel = new StoryPanel(api, here, context.extensionUri);
+  const status = new FileStoriesStatus(api);
   const catalogueView = vscode.window.createTreeView(CATALOGUE_VIEW, { treeDataProvider: catalogue, showCollapseAll: true });
   const thisFileView = vscode.window.createTreeView(THIS_FILE_VIEW, { treeDataProvider: thisFile, showCollapseAll: true });
+  const storiesHereView = vscode.window.createTreeView(STORIES_HERE_VIEW, { treeDataProvider: storiesHere, showCollapseAll: true });
   catalogue.attach(catalogueView);
   thisFile.attach(thisFileView);
-  context.subscriptions.push(catalogue, thisFile, storyPanel, catalogueView, thisFileView);
+  storiesHere.attach(storiesHereView);
+  context.subscriptions.push(here, catalogue, thisFile, storiesHere, storyPanel, status, catalogueView, thisFileView, storiesHereView);
 
-  const ctx: commands.Ctx = { api, catalogue, thisFile, storyPanel, extensionUri: context.extensionUri };
+  const ctx: commands.Ctx = { api, catalogue, thisFile, storyPanel, here, extensionUri: context.extensionUri };
   const register = (id: string, factory: (ctx: commands.Ctx) => commands.Cmd) =>
     context.subscriptions.push(vscode.commands.registerCommand(`k8sFailureStories.${id}`, factory(ctx)));
   register('searchStories', commands.searchStories);
@@ -122,9 +150,11 @@ export async function activateWith(context: vscode.ExtensionContext, newClient: 
   register('groupBy', commands.groupBy);
   register('filterCatalogue', commands.filterCatalogue);
   register('clearFilter', commands.clearFilter);
+  register('checkWorkspace', commands.checkWorkspace);
 
   try {
     await client.start();
+    here.listen();
   } catch (error) {
     // The language client reports start failures itself; the views and commands stay registered.
     client.error('The Kubernetes Failure Stories language server did not start.', error);
@@ -151,6 +181,14 @@ export async function activateWith(context: vscode.ExtensionContext, newClient: 
       currentHtml: () => storyPanel.currentHtml(),
       isVisible: () => storyPanel.isVisible(),
     },
+    storiesHereTree: {
+      getChildren: (node) => storiesHere.getChildren(node),
+      getTreeItem: (node) => storiesHere.getTreeItem(node),
+      reveal: (storyId, uri) => storiesHere.reveal(storyId, uri),
+      selection: () => storiesHereView.selection,
+    },
+    catalogueApplies: (storyId) => catalogue.applies(storyId),
+    statusBarText: () => status.text(),
     searchStories: (query, limit) => api.search(query, limit),
     listRules: () => api.listRules(),
   };

@@ -73,3 +73,13 @@ export function pickStory(api: ServerApi, title = 'Search Failure Stories'): Pro
     pick.show();
   });
 }
+
+/** With the ids of a few stories (a CodeLens names an object's stories): the only one, or the one picked. */
+export async function pickAmong(api: ServerApi, ids: readonly unknown[]): Promise<string | undefined> {
+  const valid = ids.filter((id): id is string => typeof id === 'string');
+  if (valid.length <= 1) return valid[0];
+  const stories = await Promise.all(valid.map((id) => api.storyById(id)));
+  const items = stories.flatMap((story) => (story ? [toItem(story)] : []));
+  const picked = await vscode.window.showQuickPick(items, { title: 'Open Failure Story', placeHolder: 'The stories this object could repeat' });
+  return picked?.storyId;
+}

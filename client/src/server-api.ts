@@ -32,7 +32,7 @@ export class ServerApi {
   }
 
   allStories(): Promise<StorySummary[]> {
-    return (this.stories ??= this.uncachedOnFailure(this.search('', ALL), () => (this.stories = undefined)));
+    return (this.stories ??= uncachedOnFailure(this.search('', ALL), () => (this.stories = undefined)));
   }
 
   async storyById(id: string): Promise<StorySummary | undefined> {
@@ -45,16 +45,16 @@ export class ServerApi {
   }
 
   listRules(): Promise<RuleSummary[]> {
-    return (this.rules ??= this.uncachedOnFailure(this.client.sendRequest<ListRulesResult>(LIST_RULES), () => (this.rules = undefined)));
+    return (this.rules ??= uncachedOnFailure(this.client.sendRequest<ListRulesResult>(LIST_RULES), () => (this.rules = undefined)));
   }
 
   listCategories(): Promise<ListCategoriesResult> {
-    return (this.categories ??= this.uncachedOnFailure(this.client.sendRequest<ListCategoriesResult>(LIST_CATEGORIES), () => (this.categories = undefined)));
+    return (this.categories ??= uncachedOnFailure(this.client.sendRequest<ListCategoriesResult>(LIST_CATEGORIES), () => (this.categories = undefined)));
   }
+}
 
-  /** A failed request (server still starting, crashed) must not stay cached. */
-  private uncachedOnFailure<T>(request: Promise<T>, forget: () => void): Promise<T> {
-    request.catch(forget);
-    return request;
-  }
+/** A request's answer, to cache: `forget` drops it from the cache if it fails (server still starting, crashed). */
+export function uncachedOnFailure<T>(request: Promise<T>, forget: () => void): Promise<T> {
+  request.catch(forget);
+  return request;
 }

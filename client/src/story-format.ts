@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ImpactLevel } from '../../server/src/catalogue/story';
-import type { StorySummary } from '../../server/src/protocol';
+import type { Relation, Severity, StorySummary } from '../../server/src/protocol';
 
 /** How a story's impact level reads and looks, the same in every view. */
 export const IMPACT_LABEL: Record<ImpactLevel, string> = {
@@ -35,4 +35,21 @@ export function storyTooltip(story: StorySummary): vscode.MarkdownString {
 /** Only http(s) postmortem links are ever opened. */
 export function safeExternalUri(url: string): vscode.Uri | undefined {
   return /^https?:\/\/\S+$/i.test(url) ? vscode.Uri.parse(url, true) : undefined;
+}
+
+/** How strongly a story backs a rule, as an icon: named as a cause, as the fix, or related. */
+export const RELATION_ICON: Record<Relation, string> = { cause: 'flame', fix: 'pass', related: 'link' };
+
+export const DIAGNOSTIC_SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information, hint: vscode.DiagnosticSeverity.Hint,
+};
+
+export function severityIcon(severity: vscode.DiagnosticSeverity): vscode.ThemeIcon {
+  switch (severity) {
+    case vscode.DiagnosticSeverity.Error: return new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+    case vscode.DiagnosticSeverity.Warning: return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    case vscode.DiagnosticSeverity.Information: return new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground'));
+    default: return new vscode.ThemeIcon('lightbulb');
+  }
 }

@@ -1,4 +1,4 @@
-import type { GetStoryResult } from '../../server/src/protocol';
+import type { CheckedScope, GetStoryResult, ObjectHere, Relation } from '../../server/src/protocol';
 
 /** What the story view's HTML needs from the webview: URIs it may load and the CSP source. */
 export interface WebviewResources {
@@ -9,9 +9,56 @@ export interface WebviewResources {
 }
 
 /** How a rule cites the story, as the story view words it (strongest first in the list). */
-const RELATION_TEXT = { cause: 'Named as a cause', fix: 'Named as the fix', related: 'Related' } as const;
+export const RELATION_TEXT = { cause: 'Named as a cause', fix: 'Named as the fix', related: 'Related' } as const;
 
 const IMPACT_TEXT = { production: 'Production impact', 'non-production': 'Non-production impact', trivial: 'Trivial impact' } as const;
+
+/** "Deployment web" (namespaced: "Deployment prod/web"); the file's name for a finding about the file itself. */
+export function objectLabel(object: ObjectHere): string {
+  if (!object.object) return fileName(object.uri);
+  const { kind, name, namespace } = object.object;
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+function fileName(uri: string): string {
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+/** The story's objects in the workspace as the story view lists them; `location` is "file:line", already made relative. */
+export interface InWorkspace {
+  scope: CheckedScope;
+  checking: boolean;
+  total: number;
+  objects: { label: string; location: string; findings: { ruleId: string; relation: Relation }[] }[];
+}
+
+/**
+ * The "In this workspace" section's body: each object where a rule citing the story fires, with the
+ * rule and a button that opens the line (by index: the extension keeps the list), or "nothing here".
+ * Undefined `here` means the server could not be asked.
+ */
+export function inWorkspaceHtml(here: InWorkspace | undefined): string {
+  const e = escapeHtml;
+  if (!here) return '<p class="muted">The language server did not answer: where this could happen here is unknown.</p>';
+  const checked = here.scope === 'workspace' ? 'this workspace\'s YAML files' : 'the open files';
+  const checkButton = here.scope === 'openFiles'
+    ? '<p><button type="button" class="secondary" data-check-workspace>Check Workspace</button> to look at every YAML file, not only the open ones.</p>'
+    : '';
+  const checking = here.checking ? ' <span class="muted">(the workspace check is still going)</span>' : '';
+  if (here.objects.length === 0) return `<p class="nothing-here">Nothing here: no rule citing this story fires in ${checked}.${checking}</p>${checkButton}`;
+  const items = here.objects.map((object, index) => {
+    const rules = object.findings.map((finding) => `<code>${e(finding.ruleId)}</code> <span class="relation relation-${e(finding.relation)}">${e(finding.relation)}</span>`);
+    return `<li><button type="button" class="link" data-object="${index}" title="Open ${e(object.location)}">${e(object.label)}</button> <span class="location">${e(object.location)}</span> ${[...new Set(rules)].join(' ')}</li>`;
+  }).join('');
+  const more = here.total > here.objects.length ? `<p class="muted">and ${here.total - here.objects.length} more, not listed.</p>` : '';
+  const count = `${here.total} ${here.total === 1 ? 'object' : 'objects'}`;
+  return `<p>The rules citing this story fire on ${count} in ${checked}:${checking}</p><ul class="here">${items}</ul>${more}${checkButton}`;
+}
 
 /** HTML-escapes catalogue text (and attribute values): nothing from the catalogue is ever markup. */
 export function escapeHtml(text: string | number): string {
@@ -27,7 +74,7 @@ function withCode(escaped: string): string {
  * The story view's document. Strict CSP: nothing but our stylesheet and our nonce'd script load,
  * no remote content; links out go through a message to the extension (which opens only http(s)).
  */
-export function storyHtml(story: NonNullable<GetStoryResult>, categoryTitles: ReadonlyMap<string, string>, resources: WebviewResources): string {
+export function storyHtml(story: NonNullable<GetStoryResult>, categoryTitles: ReadonlyMap<string, string>, resources: WebviewResources, here?: InWorkspace): string {
   const e = escapeHtml;
   const csp = [
     "default-src 'none'",
@@ -78,6 +125,7 @@ export function storyHtml(story: NonNullable<GetStoryResult>, categoryTitles: Re
 <section><h2>Lessons</h2>${lessons}</section>
 <section><h2>Evidence</h2><p class="evidence evidence-${e(story.evidence)}">${e(evidence)}</p></section>
 <section><h2>Rules that cite this story</h2>${rules}</section>
+<section><h2>In this workspace</h2><div id="in-workspace">${inWorkspaceHtml(here)}</div></section>
 </main>
 <footer>
   ${isWeb ? '<button type="button" id="open-postmortem" class="primary">Open the original postmortem</button>' : ''}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Citation, Relation, RuleSummary, StorySummary } from '../../server/src/protocol';
 import { storyTreeItem } from './catalogue-tree';
+import { RELATION_ICON, severityIcon } from './story-format';
 import type { ServerApi } from './server-api';
 
 export type ThisFileNode = RuleNode | FindingNode | RelationNode | RuleStoryNode;
@@ -12,7 +13,6 @@ export interface RelationNode { kind: 'relation'; ruleId: string; uri: vscode.Ur
 export interface RuleStoryNode { kind: 'story'; ruleId: string; story: StorySummary; citation: Citation }
 
 const RELATION_GROUP = { cause: 'Caused outages', fix: 'Fixed by this', related: 'Related' } as const;
-const RELATION_ICON = { cause: 'flame', fix: 'pass', related: 'link' } as const;
 const RELATION_ORDER: readonly Relation[] = ['cause', 'fix', 'related'];
 
 export const THIS_FILE_VIEW = 'k8sFailureStories.thisFile';
@@ -176,13 +176,4 @@ function minLine(diagnostics: vscode.Diagnostic[]): number {
 
 function sortByRange(diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] {
   return [...diagnostics].sort((a, b) => a.range.start.compareTo(b.range.start));
-}
-
-function severityIcon(severity: vscode.DiagnosticSeverity): vscode.ThemeIcon {
-  switch (severity) {
-    case vscode.DiagnosticSeverity.Error: return new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
-    case vscode.DiagnosticSeverity.Warning: return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    case vscode.DiagnosticSeverity.Information: return new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground'));
-    default: return new vscode.ThemeIcon('lightbulb');
-  }
 }

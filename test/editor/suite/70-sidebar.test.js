@@ -5,9 +5,9 @@ const vscode = require('vscode');
 const h = require('./helpers');
 
 const VIEW_CONTAINER_TITLE = 'Failure Stories';
-const VIEWS = ['k8sFailureStories.catalogue', 'k8sFailureStories.thisFile'];
+const VIEWS = ['k8sFailureStories.catalogue', 'k8sFailureStories.thisFile', 'k8sFailureStories.storiesHere'];
 const COMMANDS = ['searchStories', 'openStory', 'openPostmortem', 'copyStoryLink', 'showRuleDocs', 'refresh', 'groupBy',
-  'filterCatalogue', 'clearFilter'].map((c) => `k8sFailureStories.${c}`);
+  'filterCatalogue', 'clearFilter', 'checkWorkspace'].map((c) => `k8sFailureStories.${c}`);
 
 suite('sidebar', () => {
   let pkg;

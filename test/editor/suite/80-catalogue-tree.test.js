@@ -55,6 +55,12 @@ async function renderTree(tree) {
   return out;
 }
 
+/** A group's description: its story count, then how many of them could happen in this workspace, if any. */
+function countText(api, count, ids) {
+  const here = ids.filter((id) => api.catalogueApplies(id)).length;
+  return here > 0 ? `${count} · ${here} here` : String(count);
+}
+
 const labelOf = (item) => (typeof item.label === 'string' ? item.label : item.label && item.label.label);
 
 suite('catalogue tree', () => {
@@ -112,7 +118,7 @@ suite('catalogue tree', () => {
         else if (g.node.key !== NONE) assert.strictEqual(label.toLowerCase(), g.node.key, `${grouping}/${g.node.key}: label`);
         const ids = g.children.map((c) => c.node.story.id);
         assert.deepStrictEqual(h.sorted(ids), h.sorted(w.ids), `${grouping}/${g.node.key} (${label}): stories`);
-        assert.strictEqual(g.item.description, String(w.ids.size), `${grouping}/${label}: count in the description`);
+        assert.strictEqual(g.item.description, countText(api, w.ids.size, ids), `${grouping}/${label}: count in the description`);
         assert.strictEqual(g.node.stories.length, w.ids.size);
         assert.strictEqual(g.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'groups start collapsed');
         for (const item of [g.item, ...g.children.map((c) => c.item)]) {
@@ -171,7 +177,8 @@ suite('catalogue tree', () => {
     assert.deepStrictEqual(h.sorted(tree.map((g) => g.node.key)), h.sorted(want.keys()),
       'only groups with matches are shown');
     for (const g of tree) {
-      assert.strictEqual(g.item.description, String(want.get(g.node.key).ids.size), `${g.node.label}: filtered count`);
+      const ids = g.children.map((c) => c.node.story.id);
+      assert.strictEqual(g.item.description, countText(api, want.get(g.node.key).ids.size, ids), `${g.node.label}: filtered count`);
       assert.strictEqual(g.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'groups open while filtering');
     }
 
