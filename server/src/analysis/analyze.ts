@@ -232,25 +232,26 @@ export class FileAnalyzer {
       findings.push({ ruleId: meta.id, severity, message: problem.message, ...local(problem.start, problem.end), ...evidence(meta), fixes: [] });
     }
     if (entry.objectDraftsVersion !== run.kubernetesVersion) {
-      for (const drafts of entry.drafts) drafts.object.clear();
+      for (const drafts of entry.drafts) drafts.object.fill(undefined);
       entry.objectDraftsVersion = run.kubernetesVersion;
     }
     if (entry.setDraftsVersion !== this.setVersion) {
-      for (const drafts of entry.drafts) drafts.set.clear();
+      for (const drafts of entry.drafts) drafts.set.fill(undefined);
       entry.setDraftsVersion = this.setVersion;
     }
     const context: RuleContext = { objects: run.everyObject, kubernetesVersion: run.kubernetesVersion, text: chunk.text };
     objects.forEach((object, index) => {
       const cache = entry.drafts[index]!;
       const ignored = annotationSuppressions(object);
-      for (const rule of RULES) {
+      RULES.forEach((rule, ruleIndex) => {
         const severity = severityOf(rule);
-        if (severity === 'off' || (run.partial && rule.absence)) continue;
+        if (severity === 'off' || (run.partial && rule.absence)) return;
         const drafts = rule.scope === 'object' ? cache.object : cache.set;
-        let found = drafts.get(rule);
+        let found = drafts[ruleIndex];
         if (!found) {
           found = this.checkSafely(rule, object, context);
-          drafts.set(rule, found);
+          // Most rules find nothing on most objects: one shared empty list instead of thousands.
+          drafts[ruleIndex] = found = found.length ? found : NO_DRAFTS;
         }
         for (const draft of found) {
           const span = object.span(draft.path, draft.target);
@@ -264,7 +265,7 @@ export class FileAnalyzer {
           if (suppressed) finding.suppressed = suppressed;
           findings.push(finding);
         }
-      }
+      });
     });
     if (findings.length === 0) return findings;
     const suppressions = readSuppressions(chunk.text, (offset) => lines.position(offset).line);
@@ -281,16 +282,28 @@ function findingSeverity(rule: RuleMeta, draft: Draft): Severity {
   return draft.severity ? cappedSeverity(draft.severity, rule.severityBasis) : rule.severity;
 }
 
+type Evidence = Pick<Finding, 'stories' | 'citations'>;
+
+/** Worked out once per rule: every finding of a rule shares its lists (findings are read, never changed). */
+const EVIDENCE = new WeakMap<RuleMeta, Evidence>();
+
 /** The stories a finding carries: its rule's, strongest first, with the kind of evidence each gives. */
-function evidence(rule: RuleMeta): Pick<Finding, 'stories' | 'citations'> {
-  return { stories: rule.stories, citations: rule.citations.map(({ story, relation }) => ({ story, relation })) };
+function evidence(rule: RuleMeta): Evidence {
+  let found = EVIDENCE.get(rule);
+  if (!found) EVIDENCE.set(rule, (found = { stories: rule.stories, citations: rule.citations.map(({ story, relation }) => ({ story, relation })) }));
+  return found;
 }
 
-/** Cached rule results of one object: 'object' rules until the Kubernetes version changes, 'set' rules until the set does. */
-interface ObjectDrafts { object: Map<Rule, Draft[]>; set: Map<Rule, Draft[]> }
+const NO_DRAFTS: Draft[] = [];
+
+/**
+ * Cached rule results of one object, by the rule's place in RULES: 'object' rules until the
+ * Kubernetes version changes, 'set' rules until the set does. Undefined until the rule has run.
+ */
+interface ObjectDrafts { object: (Draft[] | undefined)[]; set: (Draft[] | undefined)[] }
 
 function newEntry(parsed: ParsedChunk): CachedChunk {
-  const drafts = parsed.objects.map(() => ({ object: new Map(), set: new Map() }));
+  const drafts = parsed.objects.map(() => ({ object: new Array<Draft[] | undefined>(RULES.length).fill(undefined), set: new Array<Draft[] | undefined>(RULES.length).fill(undefined) }));
   return { parsed, drafts, objectDraftsVersion: '', setDraftsVersion: -1 };
 }
 

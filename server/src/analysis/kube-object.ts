@@ -24,6 +24,8 @@ export class KubeObject {
   readonly kind: string;
   readonly name: string;
   readonly namespace: string | undefined;
+  /** Shared by the object's findings. */
+  readonly ref: ObjectRef;
 
   constructor(
     readonly value: Record<string, unknown>,
@@ -39,6 +41,7 @@ export class KubeObject {
     const namespace = own(metadata, 'namespace');
     this.name = typeof name === 'string' ? name : '';
     this.namespace = typeof namespace === 'string' ? namespace : undefined;
+    this.ref = this.namespace === undefined ? { kind: this.kind, name: this.name } : { kind: this.kind, name: this.name, namespace: this.namespace };
   }
 
   /**
@@ -49,11 +52,7 @@ export class KubeObject {
     return new KubeObject(this.value, undefined, this.file);
   }
 
-  get ref(): ObjectRef {
-    return this.namespace === undefined
-      ? { kind: this.kind, name: this.name }
-      : { kind: this.kind, name: this.name, namespace: this.namespace };
-  }
+
 
   /** The plain value at `path`, or undefined (never a built-in property such as `toString`). */
   get(path: Path): unknown {
