@@ -97,5 +97,12 @@ describe('hover cards', () => {
     assert.equal(storyFieldAt(text, text.indexOf('livenessProbe') + 3), 'livenessProbe');
     assert.equal(storyFieldAt(text, text.indexOf('ndots') + 2), 'ndots');
     assert.equal(storyFieldAt(text, text.indexOf('httpGet') + 2), undefined);
+    // Lines that end in CR or CRLF, and the first line.
+    for (const eol of ['\r', '\r\n']) {
+      const other = text.replaceAll('\n', eol);
+      assert.equal(storyFieldAt(other, other.indexOf('livenessProbe') + 3), 'livenessProbe');
+      assert.equal(storyFieldAt(other, other.indexOf('ndots') + 2), 'ndots');
+    }
+    assert.equal(storyFieldAt('livenessProbe: {}\n', 0), 'livenessProbe');
   });
 });

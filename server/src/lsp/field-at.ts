@@ -5,8 +5,10 @@ import { isStoryField } from '../catalogue/fields';
  * a key (`livenessProbe:`) or a named option value (`- name: ndots`).
  */
 export function storyFieldAt(text: string, offset: number): string | undefined {
-  // Lines end at LF, CR or CRLF, as the editor counts them.
-  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  // Lines end at LF, CR or CRLF, as the editor counts them. Walked char by char: searching back for
+  // a CR the text does not hold would read the whole file before the cursor on every hover.
+  let lineStart = offset;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
   let lineEnd = offset;
   while (lineEnd < text.length && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
   const line = text.slice(lineStart, lineEnd);
