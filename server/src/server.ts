@@ -48,14 +48,14 @@ interface DocumentState {
   /** The findings of version `findingsVersion` of the text: hovers and code actions use them only while it is current. */
   findings: Finding[];
   findingsVersion?: number;
-  timer?: NodeJS.Timeout;
+  timer?: ReturnType<typeof setTimeout>;
   /** Counts the analyses started: one still running when a newer one starts stops at its next slice. */
   runs: number;
   /** The analyzer's `factsVersion` the other open documents were last re-analysed for. */
   factsVersionSeen: number;
 }
 
-/** The editor and the files, as the entry (node-main.ts) hands them to `startServer`. */
+/** The editor and the files, as an entry (node-main.ts, browser-main.ts) hands them to `startServer`. */
 let connection: Connection;
 let files: FileSource;
 let roles: ManifestRoles;
