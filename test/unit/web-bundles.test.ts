@@ -10,6 +10,7 @@ import { checkScenario, SCENARIO_FILES } from './workspace-scenario';
 /** The web build (vscode.dev, github.dev): its bundles load without Node, and its server works in a worker. */
 const CLIENT = 'dist/browser-client.js';
 const SERVER = 'dist/browser-server.js';
+const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: app:latest\n';
 
 function requiredModules(bundle: string): string[] {
   return [...readFileSync(bundle, 'utf8').matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!);
@@ -45,5 +46,16 @@ describe('web bundles', () => {
       assert.ok(files.asked.includes(`${root}/chart/Chart.yaml`), 'asked whether the chart exists');
       assert.ok(files.asked.includes(`${root}/overlay/kustomization.yaml`), 'asked for the kustomization');
     });
+  });
+
+  it('the server in a worker-like sandbox honours the folder\'s .k8s-failure-stories.yaml, read through the client', async (t) => {
+    const root = 'memfs:/configured';
+    const client = new TestClient(workerServer(SERVER));
+    t.after(() => client.stop());
+    serveMemoryFiles(client.connection, root, { '.k8s-failure-stories.yaml': 'rules:\n  image-tag-latest: "off"\n', 'pod.yaml': POD });
+    await client.initialize({ workspaceFolders: [{ uri: root, name: 'configured' }] });
+    client.open(`${root}/pod.yaml`, POD);
+    // The file turns the rule off once read (the first analysis may come before): wait for that, not for a first answer.
+    await client.diagnostics(`${root}/pod.yaml`, (d) => d.some((x) => x.code === 'liveness-probe-missing') && !d.some((x) => x.code === 'image-tag-latest'), false);
   });
 });
