@@ -4,10 +4,11 @@ import { parentPort, Worker } from 'node:worker_threads';
 import { FileAnalyzer, KubeObject, type FileAnalysis, type Severity } from './analysis';
 
 /**
- * The CLI's analysis of a set of files, on one thread or shared among worker threads. Each share
- * parses its files; cross-object rules must still see every object of the set, so the shares then
- * swap the plain values of their objects (serialised once, passed on as bytes) and each analyses
- * its own files against the whole set, in input order: the findings are those of one thread.
+ * The CLI's analysis of a set of files, on one thread or shared among threads (the main thread and
+ * worker threads). Each share parses its files; cross-object rules must still see every object of
+ * the set, so the shares then swap the plain values of their objects (serialised once, passed on as
+ * bytes) and each analyses its own files against the whole set, in input order: the findings are
+ * those of one thread.
  */
 
 /** One input file as a share sees it; `index` is its place in the run's input order. */
@@ -126,25 +127,35 @@ export function analysisInProcess(): Analysis {
 type Request = { parse: FileJob[] } | { analyse: { order: number[]; others: Uint8Array[]; options: JobOptions } };
 type Reply = { parsed: { errors: [number, string][]; values: Uint8Array } } | { analysed: FileOutcome[] };
 
-/** Serves one share of the analysis from a worker thread started by `analysisInWorkers`. */
+function answer(share: Share, request: Request): Reply {
+  if ('parse' in request) {
+    const { errors, values } = share.parse(request.parse);
+    // Serialised once, by the share that parsed them: the others' bytes are only passed on.
+    return { parsed: { errors, values: serialize(values) } };
+  }
+  const { order, others, options } = request.analyse;
+  return { analysed: share.analyse(order, others.flatMap((bytes) => deserialize(bytes) as SharedValues), options) };
+}
+
+/** Serves one share of the analysis from a worker thread started by `analysisOnThreads`. */
 export function serveShare(): void {
   const share = new Share();
-  parentPort!.on('message', (request: Request) => {
-    let reply: Reply;
-    if ('parse' in request) {
-      const { errors, values } = share.parse(request.parse);
-      // Serialised here, once: the main thread passes the bytes on without reading them.
-      reply = { parsed: { errors, values: serialize(values) } };
-    } else {
-      const { order, others, options } = request.analyse;
-      reply = { analysed: share.analyse(order, others.flatMap((bytes) => deserialize(bytes) as SharedValues), options) };
-    }
-    parentPort!.postMessage(reply);
-  });
+  parentPort!.on('message', (request: Request) => parentPort!.postMessage(answer(share, request)));
+}
+
+interface ShareThread {
+  ask(request: Request): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+/** The main thread's own share: asked last, it works while the workers work. */
+function localShare(): ShareThread {
+  const share = new Share();
+  return { ask: async (request) => answer(share, request), close: async () => undefined };
 }
 
 /** A worker thread running `script` (the CLI's own bundle), asked one thing at a time. */
-class ShareWorker {
+class ShareWorker implements ShareThread {
   private readonly worker: Worker;
   private pending?: { resolve: (reply: Reply) => void; reject: (error: Error) => void };
 
@@ -174,11 +185,12 @@ class ShareWorker {
 }
 
 /**
- * `count` worker threads running `script`, each with a fixed share of the files (balanced by size
- * on the first round and kept after, so a file's parsed documents stay where they are).
+ * `count` threads, the main one and `count - 1` workers running `script`, each with a fixed share
+ * of the files (balanced by size on the first round and kept after, so a file's parsed documents
+ * stay where they are).
  */
-export function analysisInWorkers(script: string, count: number): Analysis {
-  const workers = Array.from({ length: count }, () => new ShareWorker(script));
+export function analysisOnThreads(script: string, count: number): Analysis {
+  const workers: ShareThread[] = [...Array.from({ length: count - 1 }, () => new ShareWorker(script)), localShare()];
   const shareOf = new Map<number, number>();
   const assign = (jobs: FileJob[]) => {
     const load = new Array<number>(count).fill(0);

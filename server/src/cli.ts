@@ -3,7 +3,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { ALL_RULE_METAS, applyTextEdits, SEVERITIES, type Finding, type Severity } from './analysis';
 import { catalogue } from './catalogue/catalogue';
-import { analysisInProcess, analysisInWorkers, jobCount, serveShare, type Analysis, type FileJob, type FileResult } from './cli-jobs';
+import { analysisInProcess, analysisOnThreads, jobCount, serveShare, type Analysis, type FileJob, type FileResult } from './cli-jobs';
 import { isFileSizeMB, isKubernetesVersion, readRuleOverrides, readSettingsFile, SETTINGS_FILE, type RuleOverrides } from './config';
 import { BYTES_PER_MB, isHelmTemplate, isKustomizePatch, listYamlFiles, readRegularFile, readStdin, type ReadResult } from './files';
 import { reportsBySource } from './rendered-sources';
@@ -248,7 +248,7 @@ async function checkFiles(options: CheckOptions, errors: string[]): Promise<Chec
   const entries: Entry[] = inputs.map((input) => ({ input }));
   const jobs = jobCount(options.jobs, inputs);
   // The CLI's own bundle is the workers' script (see the end of this file).
-  const analysis = jobs > 1 ? analysisInWorkers(__filename, jobs) : analysisInProcess();
+  const analysis = jobs > 1 ? analysisOnThreads(__filename, jobs) : analysisInProcess();
   try {
     await analyseAll(analysis, entries, options, errors);
     // Fixed files change the analysed set: analyse again, so every report describes the files as written.
