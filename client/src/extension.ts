@@ -30,6 +30,9 @@
  *     currentStoryId()        -> string | undefined: the story in the view, undefined when the view is closed.
  *     currentHtml()           -> string | undefined: the HTML last rendered into the view.
  *     isVisible()             -> boolean.
+ *     receive(message)        -> Promise<void>: handles a message as if the view's script posted it ({ type: 'openObject',
+ *                                index } opens the index-th object of "In this workspace"; also 'openPostmortem', 'copyLink',
+ *                                'showRuleDocs', 'checkWorkspace').
  *   storiesHereTree
  *     getChildren(node?)      -> Promise<StoriesHereNode[]>: no node = the stories whose citing rules fire in what was
  *                                checked, strongest evidence first ({ kind: 'story', story: StorySummary, here: { story,
@@ -41,7 +44,8 @@
  *     selection()             -> the view's selected nodes.
  *   catalogueApplies(id)      -> { story, relation, objectCount, findingCount } | undefined: how the Catalogue marks the story
  *                                (as of its last listing).
- *   statusBarText()           -> string | undefined: the active file's status-bar summary, undefined while hidden.
+ *   statusBarItem()           -> { text, tooltip (Markdown source), command } | undefined: the active file's status-bar
+ *                                summary, undefined while hidden.
  *   searchStories(query, limit?) -> Promise<StorySummary[]>: the server search the Search QuickPick shows.
  *   listRules()             -> Promise<RuleSummary[]>: every rule as the server describes it (default severity after
  *                                the cap, citations strongest first).
@@ -85,6 +89,7 @@ export interface K8sFailureStoriesApi {
     currentStoryId(): string | undefined;
     currentHtml(): string | undefined;
     isVisible(): boolean;
+    receive(message: unknown): Promise<void>;
   };
   storiesHereTree: {
     getChildren(node?: StoriesHereNode): Promise<StoriesHereNode[]>;
@@ -93,7 +98,7 @@ export interface K8sFailureStoriesApi {
     selection(): readonly StoriesHereNode[];
   };
   catalogueApplies(storyId: string): StoryHere | undefined;
-  statusBarText(): string | undefined;
+  statusBarItem(): { text: string; tooltip: string; command: string } | undefined;
   searchStories(query: string, limit?: number): Promise<StorySummary[]>;
   listRules(): Promise<RuleSummary[]>;
 }
@@ -180,6 +185,7 @@ export async function activateWith(context: vscode.ExtensionContext, newClient: 
       currentStoryId: () => storyPanel.currentStoryId(),
       currentHtml: () => storyPanel.currentHtml(),
       isVisible: () => storyPanel.isVisible(),
+      receive: (message) => storyPanel.receive(message),
     },
     storiesHereTree: {
       getChildren: (node) => storiesHere.getChildren(node),
@@ -188,7 +194,7 @@ export async function activateWith(context: vscode.ExtensionContext, newClient: 
       selection: () => storiesHereView.selection,
     },
     catalogueApplies: (storyId) => catalogue.applies(storyId),
-    statusBarText: () => status.text(),
+    statusBarItem: () => status.shownItem(),
     searchStories: (query, limit) => api.search(query, limit),
     listRules: () => api.listRules(),
   };

@@ -6,22 +6,29 @@ import { findingsOf, ruleIdOf, THIS_FILE_VIEW } from './this-file-tree';
 
 /**
  * The status-bar summary of the active file: how many failure stories its findings would repeat.
- * A click opens the This-file view. Hidden when no editor is active or no story applies.
+ * A click opens the This-file view. Like that view, it keeps the last text editor's file while a
+ * webview or panel has the focus; hidden when no text editor is left or no story applies.
  */
 export class FileStoriesStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('k8sFailureStories.fileStories', vscode.StatusBarAlignment.Left, 50);
   private readonly disposables: vscode.Disposable[] = [this.item];
   /** Bumped by every update: a slower answer about an older state is dropped. */
   private generation = 0;
+  private shown = false;
+  private uri = vscode.window.activeTextEditor?.document.uri;
 
   constructor(private readonly api: ServerApi) {
     this.item.name = 'Failure Stories of This File';
     this.item.command = `${THIS_FILE_VIEW}.focus`;
     this.disposables.push(
-      vscode.window.onDidChangeActiveTextEditor(() => void this.update()),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor) this.uri = editor.document.uri;
+        else if (vscode.window.visibleTextEditors.length === 0) this.uri = undefined;
+        void this.update();
+      }),
       vscode.languages.onDidChangeDiagnostics(({ uris }) => {
-        const active = vscode.window.activeTextEditor?.document.uri.toString();
-        if (active && uris.some((uri) => uri.toString() === active)) void this.update();
+        const shown = this.uri?.toString();
+        if (shown && uris.some((uri) => uri.toString() === shown)) void this.update();
       }),
     );
     void this.update();
@@ -31,16 +38,16 @@ export class FileStoriesStatus implements vscode.Disposable {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
 
-  /** The text shown, undefined while hidden. */
-  text(): string | undefined {
-    return this.shown ? this.item.text : undefined;
+  /** What the item shows and runs, undefined while hidden. */
+  shownItem(): { text: string; tooltip: string; command: string } | undefined {
+    if (!this.shown) return undefined;
+    const tooltip = this.item.tooltip instanceof vscode.MarkdownString ? this.item.tooltip.value : String(this.item.tooltip ?? '');
+    return { text: this.item.text, tooltip, command: String(this.item.command) };
   }
-
-  private shown = false;
 
   async update(): Promise<void> {
     const generation = ++this.generation;
-    const uri = vscode.window.activeTextEditor?.document.uri;
+    const uri = this.uri;
     const ruleIds = new Set(uri ? findingsOf(uri).map(ruleIdOf) : []);
     let storyIds: string[] = [];
     let titles = new Map<string, string>();

@@ -125,7 +125,7 @@ export class StoryPanel implements vscode.Disposable {
     });
     panel.iconPath = vscode.Uri.joinPath(media, 'sidebar.svg');
     this.panelDisposables = [
-      panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       panel.onDidDispose(() => {
         for (const disposable of this.panelDisposables.splice(0)) disposable.dispose();
         this.panel = this.story = this.html = this.render = undefined;
@@ -136,7 +136,8 @@ export class StoryPanel implements vscode.Disposable {
     return panel;
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
+  /** Handles a message of the story view's script (the tests post them here as the script would). */
+  async receive(raw: unknown): Promise<void> {
     const story = this.story;
     if (!story || typeof raw !== 'object' || raw === null) return;
     const message = raw as Partial<WebviewMessage> & { ruleId?: unknown; index?: unknown };

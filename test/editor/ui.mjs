@@ -3,7 +3,10 @@
 //   squiggle on a known line -> Problems panel lists the rule id -> mouse hover shows the story card ->
 //   the Failure Stories sidebar: "This file" lists the findings, the Catalogue opens a group ->
 //   clicking a finding selects its range -> "Failure Stories: Search…" from the command palette finds the
-//   ndots stories -> accepting one opens the story view (a webview) with the story's title.
+//   ndots stories -> accepting one opens the story view (a webview) with the story's title ->
+//   "Failure Stories: Check Workspace" fills the Could Happen Here view and Problems gets closed files;
+//   a click on an object opens its file -> the story view's "In this workspace" lists the objects and
+//   its button opens the line.
 // Screenshots of every step go to <outDir> (test-results/editor/). With --update-docs-images a curated set
 // (DOCS_IMAGES) is also written to docs/images/.
 //
@@ -32,8 +35,10 @@ const DOCS_IMAGES = {
   sidebar: 'sidebar.png', // This file + Catalogue
   search: 'search.png', // the Search QuickPick on "ndots"
   'story-view': 'story-view.png', // the story view
+  'could-happen-here': 'could-happen-here.png', // Check Workspace: the Could Happen Here view and Problems
+  'story-in-workspace': 'story-in-workspace.png', // the story view's In this workspace section
 };
-const STEPS = 8;
+const STEPS = 10;
 
 const say = (...a) => console.log(`[ui ${elapsed()}]`, ...a);
 
@@ -189,6 +194,27 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
         .sort((a, b) => a[1] - b[1])[0];
       if (!first || first[0] !== strongest) throw new Error(`the hover does not lead with the "${strongest}" heading:\n${text}`);
     });
+    /** The story view's frame showing the story `title`: the webview's document lives in nested iframes, so every frame is looked through. */
+    const storyFrame = async (title) => {
+      const until = Date.now() + 30000;
+      for (;;) {
+        for (const f of page.frames()) {
+          const h1 = await f.evaluate(() => document.querySelector('body[data-story] h1')?.textContent ?? null).catch(() => null);
+          if (h1 === title) return f;
+        }
+        if (Date.now() > until) throw new Error(`no webview frame shows <h1>${title}</h1> (${page.frames().length} frames)`);
+        await page.waitForTimeout(100);
+      }
+    };
+    /** Runs a command from the command palette (F1) by its title. */
+    const runCommand = async (title) => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+      await page.keyboard.type(title);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    };
     const sidebar = page.locator('.part.sidebar');
     const pane = (title) => sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
     const rowTexts = async (loc) => (await loc.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
@@ -287,18 +313,7 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
       await page.locator('.tabs-container .tab.active', { hasText: chosen.title }).first().waitFor({ state: 'visible' })
         .catch(async () => { throw new Error(`no active "${chosen.title}" tab: ${(await page.locator('.tabs-container .tab').allInnerTexts()).join(' | ')}`); });
-      // The webview's document lives in nested iframes: look through every frame for the story's <h1>.
-      const until = Date.now() + 30000;
-      let frame = null;
-      while (!frame) {
-        for (const f of page.frames()) {
-          const h1 = await f.evaluate(() => document.querySelector('body[data-story] h1')?.textContent ?? null).catch(() => null);
-          if (h1 === chosen.title) { frame = f; break; }
-        }
-        if (frame) break;
-        if (Date.now() > until) throw new Error(`no webview frame shows <h1>${chosen.title}</h1> (${page.frames().length} frames)`);
-        await page.waitForTimeout(100);
-      }
+      const frame = await storyFrame(chosen.title);
       // The stylesheet loads after the markup: wait for it to apply (or time out) before reading the layout.
       await frame.waitForFunction(() => getComputedStyle(document.querySelector('.facts')).display === 'grid', null, { timeout: 10000 }).catch(() => undefined);
       const info = await frame.evaluate(() => ({
@@ -320,6 +335,61 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       await frame.evaluate(() => document.querySelector('.rules')?.scrollIntoView({ block: 'end' }));
       await shot('story-view');
       if (cspViolations.length > before) throw new Error(`CSP violations: ${cspViolations.slice(before).join('\n')}`);
+    });
+    const here = pane(/could happen here/i);
+    let strongest = null; // the first story of Could Happen Here: { title, objects: row texts }
+    ok = ok && await step('"Failure Stories: Check Workspace" lists the stories that could happen here; Problems lists closed files', async () => {
+      await runCommand('View: Close All Editors');
+      await runCommand('Failure Stories: Check Workspace');
+      const first = here.locator('.monaco-list-row[aria-level="1"]').first();
+      await first.waitFor({ state: 'visible', timeout: 60000 });
+      // Strongest evidence first: the first story is one the findings repeat as a cause.
+      const label = await first.getAttribute('aria-label');
+      if (!/, Named as a cause, \d+ objects?$/.test(label)) throw new Error(`the first story is not a cause: ${label}`);
+      if ((await first.getAttribute('aria-expanded')) !== 'true') await first.click();
+      await here.locator('.monaco-list-row[aria-level="2"]').first().waitFor({ state: 'visible' });
+      strongest = { title: label.split(', Named as a cause')[0], objects: await here.locator('.monaco-list-row[aria-level="2"]').allInnerTexts() };
+      // Problems shows the findings of files no editor has open: the workspace-check fixture's Deployment.
+      // Filtered to one rule, so the list is short enough to show it all.
+      await page.keyboard.press('Control+Shift+M');
+      const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+      await filter.fill('prestop-hook-missing');
+      await page.waitForSelector('.markers-panel .monaco-list-row:has-text("prestop-hook-missing")', { timeout: 60000 });
+      const fileRows = await page.locator('.markers-panel .monaco-list-row[aria-level="1"]').allInnerTexts();
+      if (!fileRows.some((r) => r.includes('workspace-check'))) throw new Error(`Problems lists no file of workspace-check/: ${fileRows.join(' | ')}`);
+      await shot('could-happen-here');
+    });
+    ok = ok && await step('a click on an object opens its line; the story view\'s "In this workspace" lists the objects and opens the line', async () => {
+      const object = here.locator('.monaco-list-row[aria-level="2"]').first();
+      const [file, line] = /([^\s/]+\.ya?ml):(\d+)/.exec(strongest.objects[0]).slice(1);
+      await object.click();
+      await page.waitForSelector(`.tabs-container .tab.active[aria-label*="${file}"]`);
+      await page.waitForSelector(`.statusbar-item:has-text("Ln ${line},")`);
+      // The status bar sums up the active file's stories.
+      await page.waitForSelector('.statusbar-item:has-text("failure stories apply to this file")', { timeout: 15000 }).catch(async () => {
+        throw new Error(`no story summary in the status bar: ${(await page.locator('.statusbar-item').allInnerTexts()).join(' | ')}`);
+      });
+      // The story's own view, from the row's inline action.
+      const story = here.locator('.monaco-list-row[aria-level="1"]').first();
+      await story.hover();
+      await story.locator('.action-label[aria-label="Open Story"]').click();
+      const frame = await storyFrame(strongest.title);
+      const listed = await frame.evaluate(() => [...document.querySelectorAll('#in-workspace button[data-object]')].map((b) => b.parentElement.innerText));
+      if (listed.length !== strongest.objects.length) {
+        throw new Error(`"In this workspace" lists ${listed.length} objects, the view ${strongest.objects.length}: ${listed.join(' | ')}`);
+      }
+      await frame.evaluate(() => document.querySelector('#in-workspace')?.parentElement.scrollIntoView({ block: 'start' }));
+      // The story view has the focus; the status bar still sums up the file last edited.
+      await page.waitForSelector('.statusbar-item:has-text("failure stories apply to this file")', { timeout: 15000 });
+      await shot('story-in-workspace');
+      await runCommand('View: Close All Editors');
+      await page.waitForSelector('.tabs-container .tab.active', { state: 'detached' });
+      // Closing the editors closed the story view too: open it again and click the first object.
+      await story.hover();
+      await story.locator('.action-label[aria-label="Open Story"]').click();
+      await (await storyFrame(strongest.title)).locator('#in-workspace button[data-object]').first().click();
+      await page.waitForSelector(`.tabs-container .tab[aria-label*="${file}"]`);
+      await page.waitForSelector(`.statusbar-item:has-text("Ln ${line},")`);
     });
   } finally {
     await context.close().catch(() => {});
