@@ -25,6 +25,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'out/bench.js', minify: false }),
   build({ ...common, entryPoints: ['bench/cli.ts'], outfile: 'out/bench-cli.js', minify: false }),
   build({ ...common, entryPoints: ['bench/hover-latency.ts'], outfile: 'out/hover-latency.js', minify: false }),
+  build({ ...common, entryPoints: ['bench/workspace.ts'], outfile: 'out/bench-workspace.js', minify: false }),
   build({ ...common, entryPoints: ['scripts/docs.ts'], outfile: 'out/docs.js', minify: false }),
   build({ ...common, entryPoints: ['test/fuzz/main.ts'], outfile: 'out/fuzz.js', minify: false }),
 ]);
