@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { storyHtml } from '../../client/src/story-html';
+import { inWorkspaceHtml, storyHtml, type InWorkspace } from '../../client/src/story-html';
 import type { CitingRule, GetStoryResult } from '../../server/src/protocol';
 import { catalogue } from '../../server/src/catalogue/catalogue';
 
@@ -31,5 +31,43 @@ describe('story view HTML', () => {
 
   it('says so when no rule cites the story', () => {
     assert.match(storyHtml({ ...story, rules: [] }, new Map(), RESOURCES), /No rule cites this story yet\./);
+  });
+});
+
+describe('story view: In this workspace', () => {
+  const here = (objects: InWorkspace['objects'], scope: InWorkspace['scope'] = 'workspace', total = objects.length): InWorkspace => ({ scope, checking: false, total, objects });
+
+  it('lists each object with its location, rules and relation, the button naming it by index only', () => {
+    const html = inWorkspaceHtml(here([
+      { label: 'Deployment web', location: 'k8s/web.yaml:12', findings: [{ ruleId: 'prestop-hook-missing', relation: 'fix' }] },
+      { label: 'Deployment api', location: 'k8s/api.yaml:3', findings: [{ ruleId: 'requests-missing', relation: 'related' }, { ruleId: 'requests-missing', relation: 'related' }] },
+    ]));
+    assert.match(html, /^<p>The rules citing this story fire on 2 objects in this workspace's YAML files:<\/p>/);
+    const items = [...html.matchAll(/<li><button type="button" class="link" data-object="(\d+)"[^>]*>([^<]+)<\/button> <span class="location">([^<]+)<\/span> (.*?)<\/li>/g)].map((m) => m.slice(1));
+    assert.deepEqual(items, [
+      ['0', 'Deployment web', 'k8s/web.yaml:12', '<code>prestop-hook-missing</code> <span class="relation relation-fix">fix</span>'],
+      ['1', 'Deployment api', 'k8s/api.yaml:3', '<code>requests-missing</code> <span class="relation relation-related">related</span>'],
+    ]);
+  });
+
+  it('escapes what comes from the manifests (object names, file names)', () => {
+    const html = inWorkspaceHtml(here([{ label: 'Pod <img src=x onerror=alert(1)>', location: 'a"b/<x>.yaml:1', findings: [{ ruleId: 'run-as-root', relation: 'cause' }] }]));
+    assert.doesNotMatch(html, /<img|<x>/);
+    assert.match(html, /Pod &#60;img src=x onerror=alert\(1\)&#62;/);
+    assert.match(html, /a&#34;b\/&#60;x&#62;\.yaml:1/);
+  });
+
+  it('says nothing is here, offers Check Workspace when only open files were checked, and counts what is not listed', () => {
+    assert.match(inWorkspaceHtml(here([])), /<p class="nothing-here">Nothing here: no rule citing this story fires in this workspace's YAML files\.<\/p>$/);
+    const open = inWorkspaceHtml(here([], 'openFiles'));
+    assert.match(open, /fires in the open files\./);
+    assert.match(open, /<button type="button" class="secondary" data-check-workspace>Check Workspace<\/button>/);
+    assert.match(inWorkspaceHtml(here([{ label: 'Pod p', location: 'p.yaml:1', findings: [{ ruleId: 'run-as-root', relation: 'cause' }] }], 'workspace', 3)), /and 2 more, not listed\./);
+    assert.match(inWorkspaceHtml(undefined), /did not answer/);
+  });
+
+  it('is a section of the story page', () => {
+    const story = catalogue().story('jetstack-2019-opa-webhook-outage')!;
+    assert.match(storyHtml({ ...story, rules: [] }, new Map(), RESOURCES, here([])), /<section><h2>In this workspace<\/h2><div id="in-workspace"><p class="nothing-here">/);
   });
 });
