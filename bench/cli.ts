@@ -86,21 +86,27 @@ console.log(`${(set.bytes / 1048576).toFixed(1)} MB in ${set.files.length} files
 // Rounds interleave the floor and the CLI runs, so a change in the machine's load touches them alike;
 // each round's ratio compares runs made under about the same load.
 const floorRuns: number[] = [];
+const floorCpu: number[] = [];
 const cliRuns = new Map<number, Measure[]>(jobCounts.map((jobs) => [jobs, []]));
 for (let round = 0; round < RUNS; round++) {
   // The floor: the same files read and parsed by `yaml` alone, on this thread.
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   for (const file of set.files) parseAllDocuments(readFileSync(file, 'utf8'));
   floorRuns.push((performance.now() - start) / 1000);
+  const cpu = process.cpuUsage(cpuStart);
+  floorCpu.push((cpu.user + cpu.system) / 1e6);
   for (const jobs of jobCounts) cliRuns.get(jobs)!.push(measureCheck(set.root, ['--jobs', String(jobs)]));
 }
 const floor = median(floorRuns);
-console.log(`  bare yaml parse, 1 thread: median ${floor.toFixed(2)} s; runs ${floorRuns.map((s) => s.toFixed(2)).join(' ')}`);
+console.log(`  bare yaml parse, 1 thread: median ${floor.toFixed(2)} s, ${median(floorCpu).toFixed(2)} s CPU; runs ${floorRuns.map((s) => s.toFixed(2)).join(' ')}`);
 for (const [jobs, runs] of cliRuns) {
   const middle = runs.find((run) => run.seconds === median(runs.map((r) => r.seconds)))!;
   const ratios = runs.map((run, round) => run.seconds / floorRuns[round]!);
   console.log(`  CLI --jobs ${jobs}: median ${(middle.seconds / floor).toFixed(2)} x the floor (per round: median ${median(ratios).toFixed(2)}, ${ratios.map((r) => r.toFixed(2)).join(' ')})`);
-  console.log(`    median run ${describe(middle)}; walls ${runs.map((r) => r.seconds.toFixed(2)).join(' ')}`);
+  // On a busy machine wall times say little: CPU per thread against the floor's CPU is what idle cores would give.
+  const cpuPerThread = median(runs.map((run) => run.cpu)) / jobs;
+  console.log(`    median run ${describe(middle)}; walls ${runs.map((r) => r.seconds.toFixed(2)).join(' ')}; CPU / ${jobs} thread(s) = ${(cpuPerThread / median(floorCpu)).toFixed(2)} x the floor's CPU`);
 }
 
 if (!process.argv.includes('--set-only')) {
