@@ -1,58 +1,36 @@
 /**
- * `npm run bench`: how fast the engine is on big files, against the floor of the bare YAML parse.
- * Prints medians of several runs; figures go into issue notes, never into timed tests.
+ * `npm run bench [-- --stages engine,lsp,workspace --sizes 100k,1m,5m --runs N]`: how fast the engine
+ * and the language server are on big files, against the floor of the bare YAML parse. Figures go into
+ * issue notes, never into timed tests. The machine's load is printed with them.
  */
-import { parseAllDocuments } from 'yaml';
-import { FileAnalyzer } from '../server/src/analysis';
-import { Catalogue } from '../server/src/catalogue/catalogue';
-import data from '../data/stories.json';
-import { manifest } from './manifests';
+import { loadavg } from 'node:os';
+import { engineStage } from './engine';
+import { lspStage, workspaceStage } from './lsp';
+import { parseSize } from './manifests';
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+const STAGES = ['engine', 'lsp', 'workspace'];
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1] ?? fallback;
 }
 
-function time(runs: number, setup: () => void, work: () => void): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    setup();
-    const start = performance.now();
-    work();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
+const load = () => `load average ${loadavg().map((value) => value.toFixed(2)).join(', ')}`;
+
+async function main(): Promise<void> {
+  const stages = option('stages', STAGES.join(',')).split(',');
+  const unknown = stages.filter((stage) => !STAGES.includes(stage));
+  if (unknown.length) throw new Error(`Unknown stage ${unknown.join(', ')}: the stages are ${STAGES.join(', ')}`);
+  const sizes = option('sizes', '100k,1m,5m').split(',').map((label) => ({ label, bytes: parseSize(label) }));
+  const runs = Math.max(1, Number(option('runs', '1')));
+  console.log(`${new Date().toISOString()}, ${load()}`);
+  if (stages.includes('engine')) engineStage(sizes);
+  if (stages.includes('lsp')) await lspStage(sizes, runs);
+  if (stages.includes('workspace')) await workspaceStage(15 * 1048576, runs);
+  console.log(`\n${load()}`);
 }
 
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5);
-
-const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
-const rows: string[][] = [['file', 'size', 'objects', 'bare yaml parse', 'full analysis', 'ratio', 're-analysis after 1-char edit', 'findings']];
-
-for (const [objects, runs] of [[100, 9], [1000, 7], [5000, 5]] as const) { // about 100 KB, 1 MB and 5 MB
-  const text = manifest(objects);
-  const middle = text.indexOf('name: app', Math.floor(text.length / 2));
-  const edited = text.slice(0, middle) + 'name: apq' + text.slice(middle + 'name: app'.length);
-  const bare = time(runs, () => undefined, () => parseAllDocuments(text));
-  let analyzer = new FileAnalyzer('bench.yaml');
-  let findings = 0;
-  const full = time(runs, () => (analyzer = new FileAnalyzer('bench.yaml')), () => (findings = analyzer.analyze(text).findings.length));
-  let toggle = false;
-  // Alternate between two versions so each run really re-analyses one changed document.
-  const incremental = time(runs * 3, () => undefined, () => analyzer.analyze((toggle = !toggle) ? edited : text));
-  rows.push([`${objects} objects`, `${(text.length / 1024).toFixed(0)} KB`, String(objects), ms(bare), ms(full), `${(full / bare).toFixed(2)}x`, ms(incremental), String(findings)]);
-}
-
-const catalogue = new Catalogue(data);
-const queries = ['ndots', 'webhook', 'throttl', 'monzo', 'conntrak', 'cronjob', 'dns', 'zalando', 'oom kill', 'ingress 502'];
-catalogue.search('warm-up');
-const searchMs = median(queries.map((query) => time(21, () => undefined, () => catalogue.search(query))));
-const indexMs = time(5, () => undefined, () => new Catalogue(data).search('x'));
-clearInterval(sampler);
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
-
-const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '));
-console.log(`\ncatalogue: ${catalogue.stories.length} stories; search median ${searchMs.toFixed(3)} ms per query (${queries.length} queries x 21 runs); first search incl. validation and index ${ms(indexMs)}`);
-console.log(`peak RSS: ${(peakRss / 1048576).toFixed(0)} MB`);
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exitCode = 1;
+});

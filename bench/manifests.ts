@@ -99,3 +99,25 @@ export function manifest(objects: number): string {
   }
   return parts.join('');
 }
+
+/** A deterministic manifest of at least `bytes` characters (whole objects), its names prefixed by `prefix`. */
+export function manifestOfSize(bytes: number, prefix = ''): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (let i = 0; length < bytes; i++) {
+    for (const part of [deployment(i), service(i), ...(i % 4 === 0 ? [cronJob(i)] : [])]) {
+      const named = prefix ? part.replaceAll('service-', `${prefix}service-`).replaceAll('job-', `${prefix}job-`) : part;
+      parts.push(named);
+      length += named.length;
+      if (length >= bytes) break;
+    }
+  }
+  return parts.join('');
+}
+
+/** "100k", "1m", "5m" → bytes (KiB and MiB). */
+export function parseSize(size: string): number {
+  const match = /^(\d+(?:\.\d+)?)([km])$/i.exec(size.trim());
+  if (!match) throw new Error(`Not a size: "${size}" (write 100k, 1m, 5m...)`);
+  return Math.round(Number(match[1]) * (match[2]!.toLowerCase() === 'k' ? 1024 : 1048576));
+}

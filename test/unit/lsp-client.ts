@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection, type MessageReader, type MessageWriter } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { Conditions } from './conditions';
 
 const SERVER = join(process.cwd(), 'dist', 'server.js');
 /** How long a test waits for an event before it fails. */
@@ -32,14 +33,14 @@ export class TestClient {
   /** The extension's own notifications (`k8sFailureStories/...`), in the order received. */
   readonly notifications: { method: string; params: unknown }[] = [];
   private readonly latest = new Map<string, Diagnostic[]>();
-  private readonly waiters = new Set<() => void>();
+  private readonly conditions = new Conditions(WAIT_MS);
 
   constructor(private readonly server: ServerTransport = nodeServer()) {
     this.connection = createMessageConnection(server.reader, server.writer);
     const record = <T>(list: T[], map: (item: T) => void = () => undefined) => (item: T) => {
       list.push(item);
       map(item);
-      for (const waiter of [...this.waiters]) waiter();
+      this.conditions.changed();
     };
     this.connection.onNotification('textDocument/publishDiagnostics', record(this.published, (params) => this.latest.set(params.uri, params.diagnostics)));
     this.connection.onUnhandledProgress(record(this.progress));
@@ -81,21 +82,7 @@ export class TestClient {
 
   /** Resolves with `check()` once it gives a value, re-checked on every notification; rejects after WAIT_MS. */
   waitFor<T>(check: () => T | undefined, failure: () => string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const waiter = () => {
-        const value = check();
-        if (value === undefined) return;
-        this.waiters.delete(waiter);
-        clearTimeout(timeout);
-        resolve(value);
-      };
-      const timeout = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(failure()));
-      }, WAIT_MS);
-      this.waiters.add(waiter);
-      waiter();
-    });
+    return this.conditions.waitFor(check, failure);
   }
 
   /** The token of the next progress that begins with a title matching `title`. */
