@@ -3,7 +3,7 @@ import {
   type CodeAction, type Diagnostic, type Connection, type InitializeResult, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULE_METAS, FileAnalyzer, type Finding, type KubeObject, type RuleMeta, type Severity } from './analysis';
+import { ALL_RULE_METAS, FileAnalyzer, moveFinding, type DocumentFindings, type Finding, type KubeObject, type RuleMeta } from './analysis';
 import { catalogue } from './catalogue/catalogue';
 import { citingRules } from './catalogue/rule-evidence';
 import type { Story } from './catalogue/story';
@@ -11,6 +11,8 @@ import { SETTINGS_FILE } from './config';
 import { KUSTOMIZATION_FILES, YAML_FILE } from './file-names';
 import { objectLenses } from './lsp/code-lens';
 import { ExcludeMatcher, WorkspaceExcludes } from './lsp/exclude';
+import { Debouncer, MAX_DELAY_MS } from './lsp/debounce';
+import { fileDiagnostics, placedAround, SOURCE } from './lsp/diagnostics';
 import type { FileSource } from './lsp/file-source';
 import { fieldHover, findingsHover, type HoverOptions } from './lsp/hover';
 import { getStoryParams, searchStoriesParams } from './lsp/request-params';
@@ -32,12 +34,6 @@ import {
 } from './protocol';
 import type { FileReport } from './story-groups';
 
-const SOURCE = 'k8s-failure-stories';
-const DEBOUNCE_MS = 150;
-const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
-};
 
 interface DocumentState {
   /** Analyses the document as its fileKey. */
@@ -45,10 +41,12 @@ interface DocumentState {
   /** Inside a Helm chart's templates/ folder: not plain YAML (decided once, when the document opens). */
   helmTemplate: Promise<boolean>;
   toldTooLarge?: boolean;
-  /** The findings of version `findingsVersion` of the text: hovers and code actions use them only while it is current. */
-  findings: Finding[];
+  /** The findings of version `findingsVersion` of the text, document by document: hovers and code actions use them only while it is current. */
+  findings: readonly DocumentFindings[];
+  /** The same findings in one list in file positions, worked out when first asked for (stories views, code lenses). */
+  placed?: Finding[];
   findingsVersion?: number;
-  timer?: ReturnType<typeof setTimeout>;
+  debouncer: Debouncer;
   /** Counts the analyses started: one still running when a newer one starts stops at its next slice. */
   runs: number;
   /** The analyzer's `factsVersion` the other open documents were last re-analysed for. */
@@ -77,17 +75,10 @@ function stateOf(uri: string): DocumentState {
   let state = states.get(uri);
   if (!state) {
     const helmTemplate = roles.isHelmTemplate(uri).catch(() => false);
-    state = { analyzer: new FileAnalyzer(fileKey(uri)), helmTemplate, findings: [], runs: 0, factsVersionSeen: 0 };
+    state = { analyzer: new FileAnalyzer(fileKey(uri)), helmTemplate, findings: [], debouncer: new Debouncer(() => void analyze(uri)), runs: 0, factsVersionSeen: 0 };
     states.set(uri, state);
   }
   return state;
-}
-
-/** Re-analysis is debounced: while the user types, only the last version is analysed. */
-function schedule(uri: string, delay = DEBOUNCE_MS): void {
-  const state = stateOf(uri);
-  clearTimeout(state.timer);
-  state.timer = setTimeout(() => void analyze(uri), delay);
 }
 
 /**
@@ -99,6 +90,7 @@ async function analyze(uri: string): Promise<void> {
   const document = documents.get(uri);
   const state = states.get(uri);
   if (!document || !state) return;
+  const started = Date.now();
   const run = ++state.runs;
   const { version } = document;
   const current = () => states.get(uri) === state && state.runs === run && documents.get(uri)?.version === version;
@@ -106,20 +98,22 @@ async function analyze(uri: string): Promise<void> {
   let diagnostics: Diagnostic[];
   try {
     const findings = await findingsOf(uri, state, document.getText(), current);
-    const converted = findings && (await runSliced(toDiagnostics(findings), current));
-    if (!findings || !converted) return;
+    const converted = findings && (await runSliced(fileDiagnostics(findings), current));
+    if (!findings || !converted) return state.debouncer.dropped();
     state.findings = findings;
     diagnostics = converted;
   } catch (error) {
     connection.console.error(`Analysis of ${uri} failed: ${(error as Error).stack ?? String(error)}`);
-    if (!current()) return;
+    if (!current()) return state.debouncer.dropped();
     state.findings = [];
     diagnostics = [analysisFailed(document, error)];
   } finally {
     progress.done();
   }
   state.findingsVersion = version;
+  state.placed = undefined;
   void connection.sendDiagnostics({ uri, version, diagnostics });
+  state.debouncer.finished(Date.now() - started);
   findingsChanged();
   if (settings.codeLens) refreshLenses();
   if (state.analyzer.factsVersion !== state.factsVersionSeen) {
@@ -157,7 +151,7 @@ function progressAfterDelay(title: string): { done(): void } {
 }
 
 /** The findings of `text`, worked out in slices; undefined when `current` turned false meanwhile. */
-async function findingsOf(uri: string, state: DocumentState, text: string, current: () => boolean): Promise<Finding[] | undefined> {
+async function findingsOf(uri: string, state: DocumentState, text: string, current: () => boolean): Promise<readonly DocumentFindings[] | undefined> {
   const { rules, kubernetesVersion, maxFileSizeMB } = settingsFor(uri);
   if (text.length > maxFileSizeMB * 1024 * 1024) {
     if (!state.toldTooLarge) {
@@ -176,7 +170,7 @@ async function findingsOf(uri: string, state: DocumentState, text: string, curre
     partial,
   }), current);
   for (const error of analysis?.ruleErrors ?? []) connection.console.error(`Rule ${error.ruleId} failed on ${error.object}: ${error.message}`);
-  return analysis?.findings;
+  return analysis?.documentFindings;
 }
 
 /** Objects of the other open documents (their live text), and of the indexed files that are not open. */
@@ -193,35 +187,7 @@ function objectsOutside(uri: string): KubeObject[] {
 
 /** Re-analyses the open documents whose cross-object findings may read objects of `uri`. */
 function reanalyzeOthers(uri: string): void {
-  for (const [other, state] of states) if (other !== uri && state.analyzer.lastObjects.length > 0) schedule(other);
-}
-
-/**
- * Most diagnostics published for one file. Sending is one message the server writes in one go (20 MB
- * and a second or more for the 58,000 findings of a 15 MB file): the cap keeps it short. The editor
- * could not usefully show more; hovers still explain every finding.
- */
-const MAX_DIAGNOSTICS = 5000;
-
-function* toDiagnostics(findings: readonly Finding[]): Generator<void, Diagnostic[], void> {
-  const diagnostics: Diagnostic[] = [];
-  let left = 0;
-  for (const finding of findings) {
-    if (finding.suppressed) continue;
-    if (diagnostics.length < MAX_DIAGNOSTICS) diagnostics.push(toDiagnostic(finding));
-    else left++;
-    yield;
-  }
-  if (left > 0) {
-    diagnostics.push({
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: DiagnosticSeverity.Information,
-      source: SOURCE,
-      code: 'more-findings',
-      message: `${left} more findings in this file are not shown: the editor shows the first ${MAX_DIAGNOSTICS}. The command line lists them all: k8s-failure-stories check <file>`,
-    });
-  }
-  return diagnostics;
+  for (const [other, state] of states) if (other !== uri && state.analyzer.lastObjects.length > 0) state.debouncer.request(MAX_DELAY_MS);
 }
 
 /** Said on the first line when an analysis throws (a bug): the file's findings are unknown, so none are shown. */
@@ -240,20 +206,8 @@ function firstLineOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split(/\r\n|[\r\n]/)[0]!;
 }
 
-function toDiagnostic(finding: Finding): Diagnostic {
-  const story = catalogue().story(finding.stories[0] ?? '');
-  return {
-    range: finding.range,
-    severity: LSP_SEVERITY[finding.severity],
-    source: SOURCE,
-    code: finding.ruleId,
-    ...(story ? { codeDescription: { href: story.url } } : {}),
-    message: finding.message,
-  };
-}
-
 function reanalyzeAll(): void {
-  for (const uri of states.keys()) schedule(uri, 0);
+  for (const state of states.values()) state.debouncer.request();
 }
 
 function toSummary(story: Story): StorySummary {
@@ -368,7 +322,7 @@ function workspaceHost(): WorkspaceHost {
     },
     buildIndex,
     publish: async (uri, findings, stillWanted) => {
-      const diagnostics = await runSliced(toDiagnostics(findings), stillWanted);
+      const diagnostics = await runSliced(fileDiagnostics([{ findings, offset: 0, line: 0 }]), stillWanted);
       if (diagnostics) void connection.sendDiagnostics({ uri, diagnostics });
       return diagnostics !== undefined;
     },
@@ -425,12 +379,21 @@ function refreshLenses(): void {
 
 let canRefreshLenses = false;
 
-/** The findings of the document's current text; none while the text is newer than the last analysis. */
-function currentFindings(uri: string): readonly Finding[] | undefined {
+/** The findings of the document's current text, document by document; none while the text is newer than the last analysis. */
+function currentDocumentFindings(uri: string): readonly DocumentFindings[] | undefined {
   const document = documents.get(uri);
   const state = states.get(uri);
   if (!document || !state) return undefined;
   return state.findingsVersion === document.version ? state.findings : [];
+}
+
+/** The same in one list in file positions (worked out once per analysis, for the views that list them all). */
+function currentFindings(uri: string): readonly Finding[] | undefined {
+  const state = states.get(uri);
+  const documentFindings = currentDocumentFindings(uri);
+  if (!state || !documentFindings) return undefined;
+  if (documentFindings !== state.findings) return [];
+  return (state.placed ??= documentFindings.flatMap(({ findings, offset, line }) => findings.map((finding) => moveFinding(finding, offset, line))));
 }
 
 /**
@@ -504,14 +467,12 @@ export function startServer(editor: Connection, fileSource: FileSource): void {
     reanalyzeAll();
   });
 
-  documents.onDidOpen(({ document }) => {
-    workspace.documentOpened(document.uri);
-    schedule(document.uri, 0);
-  });
-  documents.onDidChangeContent(({ document }) => schedule(document.uri));
+  documents.onDidOpen(({ document }) => workspace.documentOpened(document.uri));
+  // Opening a document fires a content change too.
+  documents.onDidChangeContent(({ document }) => stateOf(document.uri).debouncer.changed());
   documents.onDidClose(({ document }) => {
     const state = states.get(document.uri);
-    clearTimeout(state?.timer);
+    state?.debouncer.cancel();
     states.delete(document.uri);
     // Checking the workspace, the file's findings on disk replace the document's: nothing is withdrawn.
     const sameAsDisk = index.get(document.uri)?.source?.text === document.getText();
@@ -524,10 +485,10 @@ export function startServer(editor: Connection, fileSource: FileSource): void {
   /** Hovers answer from the last analysis: no parsing on hover. */
   connection.onHover(({ textDocument, position }) => {
     const document = documents.get(textDocument.uri);
-    const findings = currentFindings(textDocument.uri);
+    const findings = currentDocumentFindings(textDocument.uri);
     if (!document || !findings) return null;
     const offset = document.offsetAt(position);
-    const here = findingsAt(findings, offset);
+    const here = placedAround(findings, offset, offset, (local, at) => findingsAt(local, offset - at));
     if (here.length > 0) return { contents: { kind: 'markdown', value: findingsHover(here, catalogue(), hoverOptions) } };
     const field = storyFieldAt(document.getText(), offset);
     const value = field ? fieldHover(field, catalogue(), hoverOptions) : undefined;
@@ -536,12 +497,12 @@ export function startServer(editor: Connection, fileSource: FileSource): void {
 
   connection.onCodeAction(({ textDocument, range, context }) => {
     const document = documents.get(textDocument.uri);
-    const findings = currentFindings(textDocument.uri);
+    const findings = currentDocumentFindings(textDocument.uri);
     if (!document || !findings) return [];
     const start = document.offsetAt(range.start);
     const end = document.offsetAt(range.end);
     const actions: CodeAction[] = [];
-    for (const finding of findingsTouching(findings, start, end)) {
+    for (const finding of placedAround(findings, start, end, (local, at) => findingsTouching(local, start - at, end - at))) {
       if (finding.suppressed) continue;
       // Quick fixes find their diagnostic by rule id and range, never by message text.
       const diagnostic = context.diagnostics.find((d) => d.code === finding.ruleId && d.range.start.line === finding.range.start.line);

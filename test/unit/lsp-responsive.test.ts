@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import { analyzeText } from '../../server/src/analysis';
+import { MAX_DIAGNOSTICS } from '../../server/src/lsp/diagnostics';
 import { TestClient } from './lsp-client';
 
 /** The server stays responsive and never stale: long analyses yield, and what it publishes always belongs to the current text. */
@@ -66,7 +67,10 @@ describe('a long analysis', () => {
     await client.diagnostics(small, (d) => codes(d).has('image-tag-latest'));
     assert.equal(publishedFor(big).length, 0, 'the big file was analysed before the hover and the edit were answered');
     await client.progressEnds(parsing);
-    assert.ok(codes(await client.diagnostics(big, undefined, false)).has('image-tag-latest'));
+    // Thousands of findings: the most severe are published, and a note counts the rest.
+    const published = await client.diagnostics(big, undefined, false);
+    assert.equal(published.length, MAX_DIAGNOSTICS + 1);
+    assert.equal(published.at(-1)!.code, 'more-findings');
   });
 
   it('yields while it checks documents already parsed (rules re-run for another Kubernetes version)', async () => {
@@ -107,6 +111,22 @@ describe('diagnostics follow the text', () => {
   }
 });
 
+describe('typing', () => {
+  it('a burst of changes ends with the diagnostics of the last version, versions only ever increasing', async () => {
+    const uri = 'file:///workspace/typed.yaml';
+    client.open(uri, POD);
+    await client.diagnostics(uri, (d) => codes(d).has('requests-missing'));
+    const typed = 'image: app:latest';
+    for (let length = 1; length <= typed.length; length++) {
+      client.change(uri, POD.replace('image: app:1.0.0', typed.slice(0, length)), length + 1);
+    }
+    await client.waitFor(() => publishedFor(uri).find((p) => p.version === typed.length + 1), () => 'no diagnostics for the last version');
+    assert.ok(codes(publishedFor(uri).at(-1)!.diagnostics).has('image-tag-latest'));
+    const versions = publishedFor(uri).map((p) => p.version!);
+    assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
+  });
+});
+
 describe('open documents see each other', () => {
   const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: shop }\n  template:\n    metadata:\n      labels: { app: shop }\n    spec:\n      containers:\n        - name: shop\n          image: shop:1.0.0\n';
   const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  selector: { app: shop }\n  ports: [{ port: 80 }]\n';
@@ -126,17 +146,25 @@ describe('open documents see each other', () => {
 });
 
 describe('a file with very many findings', () => {
-  it('publishes the first 5,000 and one diagnostic saying how many more there are', async () => {
+  it(`publishes the ${MAX_DIAGNOSTICS} most severe and one diagnostic saying how many more there are`, async () => {
     const uri = 'file:///workspace/many.yaml';
     const text = Array.from({ length: 1500 }, (_, i) => POD.replace('name: p', `name: p${i}`)).join('---\n');
-    const total = analyzeText(text).findings.filter((f) => !f.suppressed).length;
-    assert.ok(total > 5000, `${total} findings`);
+    const shown = analyzeText(text).findings.filter((f) => !f.suppressed);
+    assert.ok(shown.length > MAX_DIAGNOSTICS * 2, `${shown.length} findings`);
     client.open(uri, text);
     const diagnostics = await client.diagnostics(uri);
-    assert.equal(diagnostics.length, 5001);
+    assert.equal(diagnostics.length, MAX_DIAGNOSTICS + 1);
     const note = diagnostics.at(-1)!;
     assert.equal(note.code, 'more-findings');
-    assert.match(note.message, new RegExp(`^${total - 5000} more findings in this file are not shown`));
+    assert.match(note.message, new RegExp(`^${shown.length - MAX_DIAGNOSTICS} more findings in this file are not shown`));
+    let room = MAX_DIAGNOSTICS;
+    const expected = (['error', 'warning', 'information', 'hint'] as const).map((severity) => {
+      const taken = Math.min(room, shown.filter((f) => f.severity === severity).length);
+      room -= taken;
+      return taken;
+    });
+    const published = [1, 2, 3, 4].map((severity) => diagnostics.slice(0, -1).filter((d) => d.severity === severity).length);
+    assert.deepEqual(published, expected, 'the most severe first');
     const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: text.split('\n').length - 3, character: 14 } });
     assert.match((hover?.contents as { value: string }).value, /`requests-missing`/, 'hovers still explain findings past the cap');
   });

@@ -33,8 +33,20 @@ export type SkipReason = 'helm-template' | 'binary';
 /** A rule that threw: a bug to report, not a finding. */
 export interface RuleError { ruleId: string; object: string; message: string }
 
+/** The findings of one YAML document, positioned as if the document started the file. */
+export interface DocumentFindings {
+  /** The same array while neither the document's text nor what its findings depend on changed. */
+  findings: readonly Finding[];
+  /** Where the document starts in the file: the findings' offsets and lines are relative to it. */
+  offset: number;
+  line: number;
+}
+
 export interface FileAnalysis {
-  findings: Finding[];
+  /** Every finding, in file positions (worked out when first read). */
+  readonly findings: Finding[];
+  /** The findings document by document, in file order: what an editor re-uses between edits. */
+  documentFindings: readonly DocumentFindings[];
   /** Number of YAML documents and of Kubernetes objects among them. */
   documents: number;
   objects: KubeObject[];
@@ -54,9 +66,6 @@ interface CachedChunk {
   /** Findings with positions local to the chunk, for `findingsKey`. */
   localFindings?: Finding[];
   findingsKey?: string;
-  /** The same findings moved into place, for `placedKey` (the key plus the chunk's offset). */
-  placedFindings?: Finding[];
-  placedKey?: string;
 }
 
 /**
@@ -148,8 +157,8 @@ export class FileAnalyzer {
    * consistent between any two steps.
    */
   *analyzeSteps(text: string, options: AnalyzeOptions = {}): Generator<void, FileAnalysis, void> {
-    if (options.helmTemplate) return { findings: [], documents: 0, objects: [], skipped: 'helm-template' };
-    if (text.includes('\u0000')) return { findings: [], documents: 0, objects: [], skipped: 'binary' };
+    if (options.helmTemplate) return fileAnalysis([], [], { skipped: 'helm-template' });
+    if (text.includes('\u0000')) return fileAnalysis([], [], { skipped: 'binary' });
     this.ruleErrors = [];
     const entries = yield* this.entrySteps(text);
     const objects = entries.flatMap((entry) => entry.parsed.objects);
@@ -162,24 +171,19 @@ export class FileAnalyzer {
       everyObject, kubernetesVersion, overrides: options.rules ?? {}, partial: options.partial ?? false,
       key: `${this.setVersion}|${kubernetesVersion}|${options.partial ?? false}|${JSON.stringify(options.rules ?? {})}`,
     };
-    const findings: Finding[] = [];
+    const documentFindings: DocumentFindings[] = [];
     for (const entry of entries) {
       if (entry.findingsKey !== run.key) {
         entry.localFindings = this.chunkFindings(entry, run);
         entry.findingsKey = run.key;
+        yield;
       }
       const { offset, line } = entry.parsed.chunk;
-      const placedKey = `${run.key}|${offset}|${line}`;
-      if (entry.placedKey !== placedKey) {
-        entry.placedFindings = entry.localFindings!.map((finding) => moveFinding(finding, offset, line));
-        entry.placedKey = placedKey;
-      }
-      for (const finding of entry.placedFindings!) findings.push(finding);
-      yield;
+      documentFindings.push({ findings: entry.localFindings!, offset, line });
     }
     const ruleErrors = this.ruleErrors;
     this.ruleErrors = [];
-    return ruleErrors.length ? { findings, documents: entries.length, objects, ruleErrors } : { findings, documents: entries.length, objects };
+    return fileAnalysis(documentFindings, objects, ruleErrors.length ? { ruleErrors } : {});
   }
 
   /**
@@ -316,8 +320,19 @@ interface Run {
   key: string;
 }
 
+/** An analysis whose flat `findings` list is placed in the file when first read: editors read the documents' lists. */
+function fileAnalysis(documentFindings: readonly DocumentFindings[], objects: KubeObject[], extra: Pick<FileAnalysis, 'skipped' | 'ruleErrors'> = {}): FileAnalysis {
+  let placed: Finding[] | undefined;
+  return {
+    get findings() {
+      return (placed ??= documentFindings.flatMap(({ findings, offset, line }) => findings.map((finding) => moveFinding(finding, offset, line))));
+    },
+    documentFindings, documents: documentFindings.length, objects, ...extra,
+  };
+}
+
 /** A chunk-local finding placed at the chunk's offset and line in the file. */
-function moveFinding(finding: Finding, offset: number, line: number): Finding {
+export function moveFinding(finding: Finding, offset: number, line: number): Finding {
   const { start, end } = finding.range;
   return {
     ...finding,

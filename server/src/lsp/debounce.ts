@@ -1,0 +1,64 @@
+/** Shortest and longest wait for typing to pause before a document is analysed again. */
+export const MIN_DELAY_MS = 5;
+export const MAX_DELAY_MS = 150;
+
+/**
+ * Decides when a document is analysed after a change. When nothing is under way — no analysis
+ * waiting or running, and the previous change older than the delay — the change is analysed at
+ * once: a single edit costs only its analysis. A change that arrives while one waits or runs is
+ * part of a burst of typing: it is analysed once typing pauses for the delay, which is twice what
+ * the last analysis cost (within MIN_DELAY_MS..MAX_DELAY_MS), so a cheap analysis keeps up with
+ * every keystroke and an expensive one runs only in the pauses.
+ */
+export class Debouncer {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastChange = -Infinity;
+  /** Analyses started and not yet finished or dropped (a dropped one may still be winding down when the next starts). */
+  private running = 0;
+  private lastCost = 0;
+
+  constructor(private readonly analyse: () => void, private readonly now: () => number = () => Date.now()) {}
+
+  /** How long a burst waits for typing to pause. */
+  get delay(): number {
+    return Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, 2 * this.lastCost));
+  }
+
+  /** The text changed. */
+  changed(): void {
+    const now = this.now();
+    const idle = this.timer === undefined && this.running === 0 && now - this.lastChange >= this.delay;
+    this.lastChange = now;
+    this.schedule(idle ? 0 : this.delay);
+  }
+
+  /** Something else than the text changed (settings, other files): analyse after `delay` ms, whatever is under way. */
+  request(delay = 0): void {
+    this.schedule(delay);
+  }
+
+  /** An analysis ran to its end and took `costMs` (it was not dropped for a newer text). */
+  finished(costMs: number): void {
+    this.running = Math.max(0, this.running - 1);
+    this.lastCost = costMs;
+  }
+
+  /** The analysis started by this debouncer was dropped (a newer text or run took over). */
+  dropped(): void {
+    this.running = Math.max(0, this.running - 1);
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(delay: number): void {
+    this.cancel();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running++;
+      this.analyse();
+    }, delay);
+  }
+}
