@@ -2,7 +2,7 @@ import {
   CodeActionKind, CodeLensRefreshRequest, DiagnosticSeverity, DidChangeConfigurationNotification, FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind,
   type CodeAction, type Diagnostic, type Connection, type InitializeResult, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { ALL_RULE_METAS, FileAnalyzer, moveFinding, type DocumentFindings, type Finding, type KubeObject, type RuleMeta } from './analysis';
 import { catalogue } from './catalogue/catalogue';
 import { citingRules } from './catalogue/rule-evidence';
@@ -59,7 +59,24 @@ let files: FileSource;
 let roles: ManifestRoles;
 let index: WorkspaceIndex;
 let workspace: WorkspaceDiagnostics;
-const documents = new TextDocuments(TextDocument);
+/**
+ * The open documents, updated by the editor's incremental changes; each change is also told to the
+ * document's analyzer, so the next analysis re-splits only around what changed.
+ */
+const documents = new TextDocuments({
+  create: TextDocument.create,
+  update(document: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+    const analyzer = states.get(document.uri)?.analyzer;
+    let updated = document;
+    for (const change of changes) {
+      const length = updated.getText().length;
+      const [start, end] = 'range' in change ? [updated.offsetAt(change.range.start), updated.offsetAt(change.range.end)] : [0, length];
+      analyzer?.noteChange(start, end, change.text.length);
+      updated = TextDocument.update(updated, [change], version);
+    }
+    return updated;
+  },
+});
 const states = new Map<string, DocumentState>();
 let settings: ServerSettings = DEFAULT_SETTINGS;
 const settingsFiles = new SettingsFiles();

@@ -3,7 +3,7 @@ import { parseChunk, type ParsedChunk } from './parse';
 import { cappedSeverity } from './citations';
 import type { Draft, Rule, RuleContext, RuleMeta } from './rule';
 import { RULES, ruleMeta } from './rules';
-import { ownCopy, splitDocuments } from './split';
+import { DocumentSplitter } from './split';
 import { annotationSuppressions, readSuppressions } from './suppression';
 import type { Finding, Severity } from './types';
 
@@ -111,7 +111,17 @@ export class FileAnalyzer {
    */
   factsVersion = 0;
 
+  private readonly splitter = new DocumentSplitter();
+
   constructor(readonly file: string) {}
+
+  /**
+   * Characters `start`..`end` of the text were replaced by `insertedLength` others since the text was
+   * last analysed or parsed (an editor's change, in order): the next run re-splits only around them.
+   */
+  noteChange(start: number, end: number, insertedLength: number): void {
+    this.splitter.noteChange(start, end, insertedLength);
+  }
 
   /** Parses `text`, reusing unchanged documents. Cheap to call again with the same text. */
   parse(text: string): ParsedChunk[] {
@@ -126,11 +136,11 @@ export class FileAnalyzer {
   private *entrySteps(text: string): Generator<void, CachedChunk[], void> {
     const next = new Map<string, CachedChunk>();
     const entries: CachedChunk[] = [];
-    for (const chunk of splitDocuments(text)) {
+    for (const chunk of this.splitter.split(text)) {
       let entry = next.get(chunk.text) ?? this.cache.get(chunk.text) ?? this.prepared.get(chunk.text);
       if (!entry) {
-        // What is kept refers to the document's own text, never to the whole file's (see `ownCopy`).
-        entry = newEntry(parseChunk({ ...chunk, text: ownCopy(chunk.text) }, this.file));
+        // What is kept refers to the document's own text, never to the whole file's (the splitter's chunks own their text).
+        entry = newEntry(parseChunk(chunk, this.file));
         // Kept if this run is dropped: the next text most likely holds the same document.
         this.prepared.set(entry.parsed.chunk.text, entry);
       } else if (entry.parsed.chunk.offset !== chunk.offset || entry.parsed.chunk.line !== chunk.line) {
@@ -139,7 +149,7 @@ export class FileAnalyzer {
       }
       next.set(entry.parsed.chunk.text, entry);
       entries.push(entry);
-      // A step even for a cached document: looking a document up hashes its whole text.
+      // A step even for a cached document: after a split without notes, looking it up hashes its whole text.
       yield;
     }
     this.cache = next;
