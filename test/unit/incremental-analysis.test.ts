@@ -77,6 +77,28 @@ const SEQUENCES: Record<string, Edit[]> = {
   'the whole text replaced': [{ find: TEXT, replace: service('only') }, { find: service('only'), replace: TEXT }],
 };
 
+const ingress = (name: string, host: string) => `---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+spec:
+  rules:
+    - host: ${host}
+      http:
+        paths: [{ path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }]
+`;
+const LIMITS = `---
+apiVersion: v1
+kind: LimitRange
+metadata:
+  name: limits
+spec:
+  limits: [{ type: Container, default: { memory: 256Mi } }]
+`;
+/** Objects that other objects' rules look up by identity or by kind (Ingress claims, LimitRanges, Services), edited without changing what those rules read. */
+const LOOKED_UP = ingress('shop', 'shop.example.com') + deployment('web') + ingress('shop-copy', 'shop.example.com') + LIMITS + service('web');
+
 describe('incremental analysis', () => {
   for (const [name, edits] of Object.entries(SEQUENCES)) {
     it(`equals a fresh analysis after each edit: ${name}`, () => {
@@ -92,6 +114,19 @@ describe('incremental analysis', () => {
       assert.deepEqual(placed(analyzer.analyze(text).findings), placed(analyzeText(text, 'app.yaml').findings));
     });
   }
+
+  it('equals a fresh analysis when objects other rules look up are edited in place (comments, their own fields)', () => {
+    const analyzer = new FileAnalyzer('app.yaml');
+    analyzer.analyze(LOOKED_UP);
+    replay(analyzer, LOOKED_UP, [
+      { find: '  name: shop-copy\n', replace: '  name: shop-copy # the copy\n' },
+      { find: '  name: shop\n', replace: '  name: shop # the first\n' },
+      { find: '  name: limits\n', replace: '  name: limits # defaults\n' },
+      { find: '          image: web:latest\n', replace: '          image: web:latest\n          resources: { limits: { memory: 1Gi } }\n' },
+      { find: '  name: web\nspec:\n  selector: { app: web }', replace: '  name: web # front\nspec:\n  selector: { app: web }' },
+      { find: 'shop-copy # the copy', replace: 'shop-copy' },
+    ]);
+  });
 
   it('a run dropped after it split the text leaves the analyzer consistent for the next edit', () => {
     const analyzer = new FileAnalyzer('app.yaml');

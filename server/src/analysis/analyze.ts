@@ -3,6 +3,7 @@ import { parseChunk, type ParsedChunk } from './parse';
 import { cappedSeverity } from './citations';
 import type { Draft, Rule, RuleContext, RuleMeta } from './rule';
 import { RULES, ruleMeta } from './rules';
+import { replaceInSet } from './set-caches';
 import { DocumentSplitter } from './split';
 import { annotationSuppressions, readSuppressions } from './suppression';
 import type { Finding, Severity } from './types';
@@ -102,6 +103,8 @@ export class FileAnalyzer {
   private previousEntries: readonly CachedChunk[] = [];
   private previousOtherObjects: readonly KubeObject[] = [];
   private setVersion = 0;
+  /** The last analysed set, changed in place while its structure stands (see `updateSet`). */
+  private set: KubeObject[] | undefined;
   private ruleErrors: RuleError[] = [];
   /** The Kubernetes objects of the last analysed text, for other files' cross-object rules. */
   lastObjects: KubeObject[] = [];
@@ -174,9 +177,11 @@ export class FileAnalyzer {
     const objects = entries.flatMap((entry) => entry.parsed.objects);
     this.lastObjects = objects;
     const otherObjects = options.otherObjects ?? [];
-    const everyObject = options.analysedSet ?? (otherObjects.length ? [...objects, ...otherObjects] : objects);
     const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+    const previousEntries = this.previousEntries;
+    const setVersion = this.setVersion;
     yield* this.updateSetVersion(entries, options.analysedSet ?? otherObjects);
+    const everyObject = options.analysedSet ?? this.updateSet(entries, previousEntries, objects, otherObjects, setVersion === this.setVersion);
     const run: Run = {
       everyObject, kubernetesVersion, overrides: options.rules ?? {}, partial: options.partial ?? false,
       key: `${this.setVersion}|${kubernetesVersion}|${options.partial ?? false}|${JSON.stringify(options.rules ?? {})}`,
@@ -216,6 +221,25 @@ export class FileAnalyzer {
     if (!sameFacts || !sameOthers) this.setVersion++;
     this.previousEntries = entries;
     this.previousOtherObjects = otherObjects;
+  }
+
+  /**
+   * The analysed set (this file's objects, then the others'). While the set version stands, the
+   * documents edited since the last run hold objects of the same facts at the same places: they are
+   * swapped into the same array, so the lookups cached for it are updated, not built again.
+   */
+  private updateSet(entries: readonly CachedChunk[], previous: readonly CachedChunk[], objects: KubeObject[], others: readonly KubeObject[], sameSet: boolean): readonly KubeObject[] {
+    if (!sameSet || this.set?.length !== objects.length + others.length) {
+      this.set = [...objects, ...others];
+      return this.set;
+    }
+    let position = 0;
+    entries.forEach((entry, index) => {
+      // A moved document keeps its objects: only re-parsed ones are swapped in.
+      if (entry.parsed.objects !== previous[index]!.parsed.objects) entry.parsed.objects.forEach((object, j) => replaceInSet(this.set!, position + j, object));
+      position += entry.parsed.objects.length;
+    });
+    return this.set!;
   }
 
   /** Runs one check; a rule that throws reports nothing and is listed in `ruleErrors`, so it cannot hide the others. */

@@ -1,5 +1,6 @@
 import { asArray, asRecord, type KubeObject, type Path } from './kube-object';
 import { autoscalersTargeting, objectsOfKind } from './selectors';
+import { onObjectReplaced } from './set-caches';
 import { isControlled, workloadKind, type ContainerRef } from './workload';
 
 /**
@@ -40,6 +41,10 @@ function declared(list: unknown): Resource[] {
 
 /** What the LimitRanges of a namespace fill in, per analysed set and namespace (every container asks). */
 const defaultsCache = new WeakMap<readonly KubeObject[], Map<string | undefined, EffectiveResources>>();
+// What LimitRanges fill in is worked out again when one of them is replaced.
+onObjectReplaced((set, _position, old, next) => {
+  if (old.kind === 'LimitRange' || next.kind === 'LimitRange') defaultsCache.delete(set);
+});
 
 /**
  * The resources the Container items of the LimitRanges that may apply in `namespace` fill in: those

@@ -1,4 +1,5 @@
 import { asArray, asRecord, type KubeObject } from './kube-object';
+import { onObjectReplaced } from './set-caches';
 import { podLabels, podTemplatePath, stringRecord } from './workload';
 
 /**
@@ -58,21 +59,44 @@ function setIndex(objects: readonly KubeObject[]): SetIndex {
   let index = setIndexes.get(objects);
   if (!index) {
     index = { byKind: new Map(), podOwners: new Map(), podOwnersByLabel: new Map(), servicesBySelector: new Map() };
-    for (const object of objects) {
-      const namespace = namespaceOf(object);
-      push(index.byKind, `${object.kind}/${namespace}`, object);
-      push(index.byKind, object.kind, object);
-      if (podTemplatePath(object) !== undefined) {
-        push(index.podOwners, namespace, object);
-        for (const [key, value] of Object.entries(podLabels(object))) push(index.podOwnersByLabel, `${namespace}/${key}=${value}`, object);
-      }
-      const selector = object.kind === 'Service' ? Object.entries(stringRecord(object.get(['spec', 'selector']))) : [];
-      if (selector.length > 0) push(index.servicesBySelector, `${namespace}/${selector[0]![0]}=${selector[0]![1]}`, object);
-    }
+    for (const object of objects) for (const [map, key] of indexKeys(index, object)) push(map, key, object);
     setIndexes.set(objects, index);
   }
   return index;
 }
+
+/** The lists of `index` that hold `object`, by their keys. */
+function indexKeys(index: SetIndex, object: KubeObject): [Map<string, KubeObject[]>, string][] {
+  const namespace = namespaceOf(object);
+  const keys: [Map<string, KubeObject[]>, string][] = [[index.byKind, `${object.kind}/${namespace}`], [index.byKind, object.kind]];
+  if (podTemplatePath(object) !== undefined) {
+    keys.push([index.podOwners, namespace]);
+    for (const [key, value] of Object.entries(podLabels(object))) keys.push([index.podOwnersByLabel, `${namespace}/${key}=${value}`]);
+  }
+  const selector = object.kind === 'Service' ? Object.entries(stringRecord(object.get(['spec', 'selector']))) : [];
+  if (selector.length > 0) keys.push([index.servicesBySelector, `${namespace}/${selector[0]![0]}=${selector[0]![1]}`]);
+  return keys;
+}
+
+onObjectReplaced((set, _position, old, next) => {
+  const index = setIndexes.get(set);
+  if (!index) return;
+  const keys = indexKeys(index, next);
+  const oldKeys = indexKeys(index, old);
+  if (keys.length !== oldKeys.length || keys.some(([map, key], i) => oldKeys[i]![0] !== map || oldKeys[i]![1] !== key)) {
+    setIndexes.delete(set);
+    return;
+  }
+  for (const [map, key] of keys) {
+    const list = map.get(key) ?? [];
+    const at = list.indexOf(old);
+    if (at === -1) {
+      setIndexes.delete(set);
+      return;
+    }
+    list[at] = next;
+  }
+});
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -169,13 +169,13 @@ function hasLoneCr(text: string, { start, end }: Changed): boolean {
   return LONE_CR.test(text.slice(Math.max(0, start - 1), end + 1));
 }
 
-/** The index of the last chunk starting at or before `offset` (0 when none does). */
-function lastStartingAtOrBefore(chunks: readonly Chunk[], offset: number): number {
+/** The index of the last of `parts` (in file order) starting at or before `offset` (0 when none does). */
+export function lastStartingAtOrBefore(parts: readonly { offset: number }[], offset: number): number {
   let low = 0;
-  let high = chunks.length - 1;
+  let high = parts.length - 1;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
-    if (chunks[middle]!.offset <= offset) low = middle;
+    if (parts[middle]!.offset <= offset) low = middle;
     else high = middle - 1;
   }
   return low;

@@ -1,5 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { moveFinding, type DocumentFindings, type Finding, type Severity } from '../analysis';
+import { lastStartingAtOrBefore } from '../analysis/split';
 import { catalogue } from '../catalogue/catalogue';
 
 export const SOURCE = 'k8s-failure-stories';
@@ -116,15 +117,8 @@ function moreFindings(left: number): Diagnostic {
  * `find` gets a document's findings and its offset.
  */
 export function placedAround(documents: readonly DocumentFindings[], start: number, end: number, find: (findings: readonly Finding[], offset: number) => readonly Finding[]): Finding[] {
-  let low = 0;
-  let high = documents.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (documents[middle]!.offset <= start) low = middle;
-    else high = middle - 1;
-  }
   const found: Finding[] = [];
-  for (let index = Math.max(0, low - 1); index < documents.length && documents[index]!.offset <= end; index++) {
+  for (let index = Math.max(0, lastStartingAtOrBefore(documents, start) - 1); index < documents.length && documents[index]!.offset <= end; index++) {
     const { findings, offset, line } = documents[index]!;
     for (const finding of find(findings, offset)) found.push(moveFinding(finding, offset, line));
   }

@@ -1,6 +1,7 @@
 import { asArray, asRecord, type KubeObject, type Path } from '../kube-object';
 import type { Draft, Rule } from '../rule';
 import { namespaceOf } from '../selectors';
+import { onObjectReplaced } from '../set-caches';
 import { stringRecord } from '../workload';
 
 /** One host + path an Ingress routes, and where it says so. */
@@ -51,6 +52,20 @@ function claimIndex(objects: readonly KubeObject[]): ClaimIndex {
   indexes.set(objects, index);
   return index;
 }
+
+/** An Ingress replaced by one with the same claims takes its place; any other change to the claims forgets the set's index. */
+onObjectReplaced((set, position, old, next) => {
+  const index = indexes.get(set);
+  if (!index || (!index.order.has(old) && !(isIngress(next) && !isCanary(next)))) return;
+  const claims = index.order.has(old) && isIngress(next) && !isCanary(next) ? claimsOf(next).map((claim) => claim.key) : undefined;
+  if (!claims || claims.join('\n') !== claimsOf(old).map((claim) => claim.key).join('\n')) {
+    indexes.delete(set);
+    return;
+  }
+  index.order.delete(old);
+  index.order.set(next, position);
+  for (const key of new Set(claims)) index.set(key, index.get(key)!.map((object) => (object === old ? next : object)));
+});
 
 function isIngress(object: KubeObject): boolean {
   return object.kind === 'Ingress' && /^(networking\.k8s\.io|extensions)\//.test(object.apiVersion);
