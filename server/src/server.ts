@@ -3,7 +3,7 @@ import {
   type CodeAction, type Diagnostic, type Connection, type InitializeResult, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { ALL_RULE_METAS, FileAnalyzer, moveFinding, type DocumentFindings, type Finding, type KubeObject, type RuleMeta } from './analysis';
+import { ALL_RULE_METAS, FileAnalyzer, finish, moveFinding, type AnalyzeOptions, type DocumentFindings, type Finding, type KubeObject, type RuleMeta } from './analysis';
 import { catalogue } from './catalogue/catalogue';
 import { citingRules } from './catalogue/rule-evidence';
 import type { Story } from './catalogue/story';
@@ -21,7 +21,7 @@ import { findingsAt, findingsTouching } from './lsp/findings-at';
 import { ManifestRoles } from './lsp/manifest-roles';
 import { DEFAULT_SETTINGS, readSettings, type DiagnosticsScope, type ServerSettings } from './lsp/settings';
 import { SettingsFiles, type EffectiveSettings } from './lsp/settings-files';
-import { runSliced } from './lsp/slices';
+import { inForeground, runSliced } from './lsp/slices';
 import { StoriesHere } from './lsp/stories-here';
 import { baseName, fileKey, parentUri } from './lsp/uris';
 import { WorkspaceDiagnostics, type WorkspaceHost } from './lsp/workspace-diagnostics';
@@ -114,8 +114,11 @@ async function analyze(uri: string): Promise<void> {
   const progress = progressAfterDelay(`Analysing ${baseName(uri)}`);
   let diagnostics: Diagnostic[];
   try {
-    const findings = await findingsOf(uri, state, document.getText(), current);
-    const converted = findings && (await runSliced(fileDiagnostics(findings), current));
+    // Foreground: the workspace index and closed files wait while an open document is analysed.
+    const { findings, converted } = await inForeground(async () => {
+      const findings = await findingsOf(uri, state, document.getText(), current, earlyPublisher(uri, state, document.getText().length, version, current));
+      return { findings, converted: findings && (await runSliced(fileDiagnostics(findings), current)) };
+    });
     if (!findings || !converted) return state.debouncer.dropped();
     state.findings = findings;
     diagnostics = converted;
@@ -140,6 +143,20 @@ async function analyze(uri: string): Promise<void> {
     reanalyzeOthers(uri);
     workspace.openFactsChanged(sameAsDisk);
   }
+}
+
+/** A first analysis of a file this big publishes its syntax errors as soon as it is parsed, then its findings. */
+const EARLY_PUBLISH_CHARACTERS = 256 * 1024;
+
+/**
+ * For the first analysis of a big document: publishes what parsing found (syntax errors) before any
+ * rule runs, so the editor hears back at the cost of the parse; the complete diagnostics follow.
+ */
+function earlyPublisher(uri: string, state: DocumentState, length: number, version: number, current: () => boolean): AnalyzeOptions['onParsed'] {
+  if (state.findingsVersion !== undefined || length < EARLY_PUBLISH_CHARACTERS) return undefined;
+  return (parsed) => {
+    if (current()) void connection.sendDiagnostics({ uri, version, diagnostics: finish(fileDiagnostics(parsed)) });
+  };
 }
 
 /** How long an analysis runs before the editor shows that it is under way. */
@@ -168,7 +185,7 @@ function progressAfterDelay(title: string): { done(): void } {
 }
 
 /** The findings of `text`, worked out in slices; undefined when `current` turned false meanwhile. */
-async function findingsOf(uri: string, state: DocumentState, text: string, current: () => boolean): Promise<readonly DocumentFindings[] | undefined> {
+async function findingsOf(uri: string, state: DocumentState, text: string, current: () => boolean, onParsed?: AnalyzeOptions['onParsed']): Promise<readonly DocumentFindings[] | undefined> {
   const { rules, kubernetesVersion, maxFileSizeMB } = settingsFor(uri);
   if (text.length > maxFileSizeMB * 1024 * 1024) {
     if (!state.toldTooLarge) {
@@ -185,6 +202,7 @@ async function findingsOf(uri: string, state: DocumentState, text: string, curre
     otherObjects: objectsOutside(uri),
     helmTemplate,
     partial,
+    onParsed,
   }), current);
   for (const error of analysis?.ruleErrors ?? []) connection.console.error(`Rule ${error.ruleId} failed on ${error.object}: ${error.message}`);
   return analysis?.documentFindings;

@@ -27,6 +27,12 @@ export interface AnalyzeOptions {
   helmTemplate?: boolean;
   /** A Kustomize patch: partial objects, so rules about missing fields stay quiet. */
   partial?: boolean;
+  /**
+   * Called once every document is parsed, before any rule runs, with each document's parse problems
+   * (syntax errors, unrendered templates): an editor shows them at once on a big file it opens, at
+   * the cost of the parse alone, and the complete findings when the run ends.
+   */
+  onParsed?: (documentFindings: readonly DocumentFindings[]) => void;
 }
 
 export type SkipReason = 'helm-template' | 'binary';
@@ -174,6 +180,11 @@ export class FileAnalyzer {
     if (text.includes('\u0000')) return fileAnalysis([], [], { skipped: 'binary' });
     this.ruleErrors = [];
     const entries = yield* this.entrySteps(text);
+    const overrides = options.rules ?? {};
+    options.onParsed?.(entries.map((entry) => {
+      const { offset, line } = entry.parsed.chunk;
+      return { findings: entry.parsed.problems.length ? problemFindings(entry.parsed, overrides) : NO_FINDINGS, offset, line };
+    }));
     const objects = entries.flatMap((entry) => entry.parsed.objects);
     this.lastObjects = objects;
     const otherObjects = options.otherObjects ?? [];
@@ -183,7 +194,7 @@ export class FileAnalyzer {
     yield* this.updateSetVersion(entries, options.analysedSet ?? otherObjects);
     const everyObject = options.analysedSet ?? this.updateSet(entries, previousEntries, objects, otherObjects, setVersion === this.setVersion);
     const run: Run = {
-      everyObject, kubernetesVersion, overrides: options.rules ?? {}, partial: options.partial ?? false,
+      everyObject, kubernetesVersion, overrides, partial: options.partial ?? false,
       key: `${this.setVersion}|${kubernetesVersion}|${options.partial ?? false}|${JSON.stringify(options.rules ?? {})}`,
     };
     const documentFindings: DocumentFindings[] = [];
@@ -254,21 +265,10 @@ export class FileAnalyzer {
 
   /** Findings of one chunk, positioned as if the chunk started the file (moved into place by the caller). */
   private chunkFindings(entry: CachedChunk, run: Run): Finding[] {
-    const { chunk, objects, problems, lines } = entry.parsed;
-    // Every range inside the chunk, whatever a rule's path or the parser pointed at.
-    const local = (from: number, to: number) => {
-      const start = Math.min(Math.max(from, 0), chunk.text.length);
-      const end = Math.min(Math.max(to, start), chunk.text.length);
-      return { range: { start: lines.position(start), end: lines.position(end) }, offsets: { start, end } };
-    };
+    const { chunk, objects, lines } = entry.parsed;
+    const local = (from: number, to: number) => localSpan(entry.parsed, from, to);
     const severityOf = (meta: { id: string; severity: Severity }) => run.overrides[meta.id] ?? meta.severity;
-    const findings: Finding[] = [];
-    for (const problem of problems) {
-      const meta = ruleMeta(problem.ruleId)!;
-      const severity = severityOf(meta);
-      if (severity === 'off') continue;
-      findings.push({ ruleId: meta.id, severity, message: problem.message, ...local(problem.start, problem.end), ...evidence(meta), fixes: [] });
-    }
+    const findings = problemFindings(entry.parsed, run.overrides);
     if (entry.objectDraftsVersion !== run.kubernetesVersion) {
       for (const drafts of entry.drafts) drafts.object.fill(undefined);
       entry.objectDraftsVersion = run.kubernetesVersion;
@@ -313,6 +313,27 @@ export class FileAnalyzer {
     }
     return findings.sort((a, b) => a.offsets.start - b.offsets.start);
   }
+}
+
+const NO_FINDINGS: readonly Finding[] = [];
+
+/** The findings of a document's parse problems, positioned in the document (rules not yet run). */
+function problemFindings(parsed: ParsedChunk, overrides: Readonly<Record<string, Severity | 'off'>>): Finding[] {
+  const findings: Finding[] = [];
+  for (const problem of parsed.problems) {
+    const meta = ruleMeta(problem.ruleId)!;
+    const severity = overrides[meta.id] ?? meta.severity;
+    if (severity === 'off') continue;
+    findings.push({ ruleId: meta.id, severity, message: problem.message, ...localSpan(parsed, problem.start, problem.end), ...evidence(meta), fixes: [] });
+  }
+  return findings;
+}
+
+/** A range inside the document, whatever a rule's path or the parser pointed at. */
+function localSpan({ chunk, lines }: ParsedChunk, from: number, to: number): Pick<Finding, 'range' | 'offsets'> {
+  const start = Math.min(Math.max(from, 0), chunk.text.length);
+  const end = Math.min(Math.max(to, start), chunk.text.length);
+  return { range: { start: lines.position(start), end: lines.position(end) }, offsets: { start, end } };
 }
 
 /** A finding's own severity (or the rule's), under the same cap as the rule's when nothing backs it. */
@@ -377,7 +398,7 @@ export function moveFinding(finding: Finding, offset: number, line: number): Fin
 }
 
 /** Runs steps to the end, for callers that do not slice the work. */
-function finish<T>(steps: Generator<void, T, void>): T {
+export function finish<T>(steps: Generator<void, T, void>): T {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;

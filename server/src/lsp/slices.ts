@@ -11,16 +11,41 @@ const SLICE_MS = 10;
  * `stillWanted` decides whether to go on; when it says no, the steps are dropped and the result is
  * undefined.
  */
-export async function runSliced<T>(steps: Generator<void, T, void>, stillWanted: () => boolean): Promise<T | undefined> {
+export async function runSliced<T>(steps: Generator<void, T, void>, stillWanted: () => boolean, priority: Priority = 'foreground'): Promise<T | undefined> {
   let sliceEnd = Date.now() + SLICE_MS;
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
     if (Date.now() < sliceEnd) continue;
     await nextTurn();
+    if (priority === 'background') await foregroundDone();
     if (!stillWanted()) return undefined;
     sliceEnd = Date.now() + SLICE_MS;
   }
+}
+
+/**
+ * 'foreground': what someone waits for (the diagnostics of the document being edited); 'background':
+ * the rest (the workspace index, closed files), which waits between its slices until no foreground
+ * work is under way, so an edit made while the workspace is read costs what it costs alone.
+ */
+export type Priority = 'foreground' | 'background';
+
+let foregroundRunning = 0;
+const backgroundWaiting: (() => void)[] = [];
+
+/** Runs `work` as foreground work: background slices wait until it (and any other) is over. */
+export async function inForeground<T>(work: () => Promise<T>): Promise<T> {
+  foregroundRunning++;
+  try {
+    return await work();
+  } finally {
+    if (--foregroundRunning === 0) for (const resume of backgroundWaiting.splice(0)) resume();
+  }
+}
+
+function foregroundDone(): Promise<void> | undefined {
+  return foregroundRunning === 0 ? undefined : new Promise((resolve) => backgroundWaiting.push(resolve));
 }
 
 /**

@@ -224,7 +224,7 @@ export class WorkspaceDiagnostics {
     const set = this.analysedSet();
     const stillWanted = () => this.active && this.index.get(uri) === entry && this.setKey() === set.key && !this.host.isOpen(file);
     const { analyzer, text } = entry.source;
-    const analysis = stillWanted() ? await runSliced(analyzer.analyzeSteps(text, { ...options, analysedSet: set.objects }), stillWanted) : undefined;
+    const analysis = stillWanted() ? await runSliced(analyzer.analyzeSteps(text, { ...options, analysedSet: set.objects }), stillWanted, 'background') : undefined;
     if (!analysis || !(await this.host.publish(entry.uri, analysis.findings, stillWanted))) {
       if (this.active && this.index.get(uri) && !this.host.isOpen(file)) this.enqueue(uri, announce);
       return false;

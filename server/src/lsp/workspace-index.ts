@@ -106,7 +106,7 @@ export class WorkspaceIndex {
       const previous = this.byFile.get(file)?.source;
       const analyzer = this.keepsSources && previous ? previous.analyzer : new FileAnalyzer(file);
       const keep = this.keepsSources;
-      const parsed = await runSliced(analyzer.parseSteps(text), stillWanted);
+      const parsed = await runSliced(analyzer.parseSteps(text), stillWanted, 'background');
       if (!parsed) return;
       const objects = parsed.flatMap((chunk) => chunk.objects);
       this.byFile.set(file, keep ? { uri, objects, source: { analyzer, text } } : { uri, objects: objects.map((object) => object.detach()) });
