@@ -38,6 +38,14 @@ export interface IndexedFile {
 export class WorkspaceIndex {
   private byFile = new Map<string, IndexedFile>();
   private all: KubeObject[] | undefined;
+  /** The last answer of `objectsOutside`, for the same open files and the same objects. */
+  private outside: { files: string; objects: readonly KubeObject[] } | undefined;
+  /**
+   * While a build reads the files, open documents keep seeing the objects indexed before it: a set
+   * that grew with each file read would make every edit meanwhile re-check the whole set. The build
+   * ends with `onUpdate`, which has them analysed again against everything.
+   */
+  private building = false;
   private generation = 0;
   private maxFileBytes = MAX_INDEXED_FILE_BYTES;
   private keepsSources = false;
@@ -56,6 +64,19 @@ export class WorkspaceIndex {
     const generation = ++this.generation;
     const stillWanted = () => generation === this.generation;
     this.maxFileBytes = limits.maxFileBytes;
+    this.objectsOutside(new Set());
+    this.building = true;
+    try {
+      return await this.read(roots, limits, stillWanted, onUpdate, onRead);
+    } finally {
+      if (generation === this.generation) {
+        this.building = false;
+        this.changed();
+      }
+    }
+  }
+
+  private async read(roots: readonly string[], limits: IndexLimits, stillWanted: () => boolean, onUpdate: () => void, onRead?: (done: number, total: number) => void): Promise<number | undefined> {
     const files = (await listYamlFiles(this.files, roots, limits.maxFiles, limits.excluded)).filter(isManifestName);
     if (!stillWanted()) return undefined;
     onRead?.(0, files.length);
@@ -66,6 +87,8 @@ export class WorkspaceIndex {
     }
     const listed = new Set(files.map(fileKey));
     for (const file of [...this.byFile.keys()]) if (!listed.has(file)) this.forget(file);
+    this.building = false;
+    this.changed();
     onUpdate();
     return files.length;
   }
@@ -81,6 +104,7 @@ export class WorkspaceIndex {
       if (entry.source) this.byFile.set(file, { uri: entry.uri, objects: entry.objects.map((object) => object.detach()) });
     }
     this.all = undefined;
+    this.outside = undefined;
   }
 
   get(uri: string): IndexedFile | undefined {
@@ -122,6 +146,7 @@ export class WorkspaceIndex {
 
   clear(): void {
     this.generation++;
+    this.building = false;
     this.byFile.clear();
     this.changed();
   }
@@ -129,7 +154,12 @@ export class WorkspaceIndex {
   /** Objects of every indexed file except `files` (fileKeys of the open documents, whose live text wins). */
   objectsOutside(files: ReadonlySet<string>): readonly KubeObject[] {
     this.all ??= [...this.byFile.values()].flatMap((entry) => entry.objects);
-    return [...files].some((file) => this.byFile.has(file)) ? this.all.filter((object) => !files.has(object.file)) : this.all;
+    const key = [...files].sort().join('\n');
+    if (this.outside?.files !== key) {
+      const all = this.all;
+      this.outside = { files: key, objects: [...files].some((file) => this.byFile.has(file)) ? all.filter((object) => !files.has(object.file)) : all };
+    }
+    return this.outside.objects;
   }
 
   private forget(file: string): void {
@@ -137,8 +167,10 @@ export class WorkspaceIndex {
   }
 
   private changed(): void {
-    this.all = undefined;
     this.version++;
+    if (this.building) return;
+    this.all = undefined;
+    this.outside = undefined;
   }
 }
 
