@@ -195,8 +195,8 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       if (!first || first[0] !== strongest) throw new Error(`the hover does not lead with the "${strongest}" heading:\n${text}`);
     });
     /** The story view's frame showing the story `title`: the webview's document lives in nested iframes, so every frame is looked through. */
-    const storyFrame = async (title) => {
-      const until = Date.now() + 30000;
+    const storyFrame = async (title, waitMs = 30000) => {
+      const until = Date.now() + waitMs;
       for (;;) {
         for (const f of page.frames()) {
           const h1 = await f.evaluate(() => document.querySelector('body[data-story] h1')?.textContent ?? null).catch(() => null);
@@ -206,6 +206,19 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
         await page.waitForTimeout(100);
       }
     };
+    /** Repeats an action until its effect shows: the sidebar's trees refresh as findings arrive (slower in the
+     *  web worker host), and a refresh swallows a click made just before it. */
+    const untilShown = async (action, shown, tries = 5) => {
+      for (let attempt = 1; ; attempt++) {
+        await action();
+        try { return await shown(); } catch (err) { if (attempt >= tries) throw err; }
+      }
+    };
+    /** Opens a story from its row's inline action and returns the story view's frame. */
+    const openStoryFrom = (row, title) => untilShown(async () => {
+      await row.hover();
+      await row.locator('.action-label[aria-label="Open Story"]').click();
+    }, () => storyFrame(title, 6000));
     /** Runs a command from the command palette (F1) by its title. */
     const runCommand = async (title) => {
       await page.keyboard.press('F1');
@@ -237,9 +250,9 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       });
       const rules = await thisFile.locator('.monaco-list-row[aria-level="1"]').allInnerTexts();
       if (rules.length < 4) throw new Error(`expected a row per rule (at least 4) in "This file": ${rules.join(' | ')}`);
-      if ((await ruleRow.getAttribute('aria-expanded')) !== 'true') await ruleRow.click();
-      await thisFile.locator('.monaco-list-row', { hasText: `Ln ${flaggedLine}, Col` }).filter({ hasText: FLAGGED }).first()
-        .waitFor({ state: 'visible' }).catch(async () => {
+      const findingRow = thisFile.locator('.monaco-list-row', { hasText: `Ln ${flaggedLine}, Col` }).filter({ hasText: FLAGGED }).first();
+      await untilShown(async () => { if ((await ruleRow.getAttribute('aria-expanded')) !== 'true') await ruleRow.click(); },
+        () => findingRow.waitFor({ state: 'visible', timeout: 6000 })).catch(async () => {
           throw new Error(`no finding row for ${FLAGGED} (Ln ${flaggedLine}) under ${RULE}: ${(await rowTexts(thisFile)).join(' | ')}`);
         });
       // Catalogue: groups by category, collapsed; open the first one and see its stories.
@@ -371,9 +384,7 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       });
       // The story's own view, from the row's inline action.
       const story = here.locator('.monaco-list-row[aria-level="1"]').first();
-      await story.hover();
-      await story.locator('.action-label[aria-label="Open Story"]').click();
-      const frame = await storyFrame(strongest.title);
+      const frame = await openStoryFrom(story, strongest.title);
       const listed = await frame.evaluate(() => [...document.querySelectorAll('#in-workspace button[data-object]')].map((b) => b.parentElement.innerText));
       if (listed.length !== strongest.objects.length) {
         throw new Error(`"In this workspace" lists ${listed.length} objects, the view ${strongest.objects.length}: ${listed.join(' | ')}`);
@@ -385,9 +396,7 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       await runCommand('View: Close All Editors');
       await page.waitForSelector('.tabs-container .tab.active', { state: 'detached' });
       // Closing the editors closed the story view too: open it again and click the first object.
-      await story.hover();
-      await story.locator('.action-label[aria-label="Open Story"]').click();
-      await (await storyFrame(strongest.title)).locator('#in-workspace button[data-object]').first().click();
+      await (await openStoryFrom(story, strongest.title)).locator('#in-workspace button[data-object]').first().click();
       await page.waitForSelector(`.tabs-container .tab[aria-label*="${file}"]`);
       await page.waitForSelector(`.statusbar-item:has-text("Ln ${line},")`);
     });
