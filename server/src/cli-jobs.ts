@@ -26,7 +26,7 @@ export interface FileOutcome { index: number; analysis?: FileResult; error?: str
 type SharedValues = [number, string, Record<string, unknown>[]][];
 
 /** A set below this many bytes is checked on one thread: starting workers would cost more than they save. */
-export const PARALLEL_MIN_BYTES = 1024 * 1024;
+const PARALLEL_MIN_BYTES = 1024 * 1024;
 
 /** Workers a run uses: `--jobs`, else every core for a large set; never more than there are files. */
 export function jobCount(requested: number | undefined, files: readonly { text: string }[]): number {

@@ -187,7 +187,7 @@ export function lastStartingAtOrBefore(parts: readonly { offset: number }[], off
  * the file it was cut from. Prepending a character makes a two-part string, which the engine copies
  * into one flat string before slicing it: the result points into a copy of the document alone.
  */
-export function ownCopy(slice: string): string {
+function ownCopy(slice: string): string {
   return (' ' + slice).slice(1);
 }
 
