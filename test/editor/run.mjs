@@ -208,10 +208,17 @@ async function main() {
     fs.writeFileSync(memfsWorkspace, JSON.stringify({ folders: [{ uri: 'memfs:/repo', name: 'repo' }] }));
     const { runWebSuite } = await import('./web.mjs');
     log(`web stage: the extension in the web worker extension host (workspace ${folder}, then memfs:/repo)`);
-    const ok = await withTimeout(runWebSuite({
+    const runWeb = () => withTimeout(runWebSuite({
       browser, baseUrl: url, folder, memfsWorkspace, installedDir: installed, outDir: path.join(OUT, 'web'),
       docsDir: flag('--update-docs-images') ? path.join(REPO, 'docs', 'images') : null,
     }), WEB_TIMEOUT_MS, 'the web stage');
+    let ok = await runWeb();
+    // The web-worker host in code-server sometimes never shows the memfs: folder in the explorer (about one
+    // run in five, cause not found yet); in CI a failed web stage gets one more whole attempt, and says so.
+    if (!ok && process.env.CI) {
+      log('web stage failed; CI runs it once more');
+      ok = await runWeb();
+    }
     results.web = ok;
     log(`web stage ${ok ? 'passed' : 'FAILED'}`);
   }
