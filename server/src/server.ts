@@ -2,8 +2,8 @@ import {
   CodeActionKind, CodeLensRefreshRequest, DiagnosticSeverity, DidChangeConfigurationNotification, FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind,
   type CodeAction, type Diagnostic, type Connection, type InitializeResult, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { ALL_RULE_METAS, FileAnalyzer, finish, moveFinding, type AnalyzeOptions, type DocumentFindings, type Finding, type KubeObject, type RuleMeta } from './analysis';
+import type { SplitText } from './analysis/split';
 import { catalogue } from './catalogue/catalogue';
 import { citingRules } from './catalogue/rule-evidence';
 import type { Story } from './catalogue/story';
@@ -18,6 +18,7 @@ import { fieldHover, findingsHover, type HoverOptions } from './lsp/hover';
 import { getStoryParams, searchStoriesParams } from './lsp/request-params';
 import { storyFieldAt } from './lsp/field-at';
 import { findingsAt, findingsTouching } from './lsp/findings-at';
+import { LiveDocument } from './lsp/live-document';
 import { ManifestRoles } from './lsp/manifest-roles';
 import { DEFAULT_SETTINGS, readSettings, type DiagnosticsScope, type ServerSettings } from './lsp/settings';
 import { SettingsFiles, type EffectiveSettings } from './lsp/settings-files';
@@ -59,24 +60,8 @@ let files: FileSource;
 let roles: ManifestRoles;
 let index: WorkspaceIndex;
 let workspace: WorkspaceDiagnostics;
-/**
- * The open documents, updated by the editor's incremental changes; each change is also told to the
- * document's analyzer, so the next analysis re-splits only around what changed.
- */
-const documents = new TextDocuments({
-  create: TextDocument.create,
-  update(document: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
-    const analyzer = states.get(document.uri)?.analyzer;
-    let updated = document;
-    for (const change of changes) {
-      const length = updated.getText().length;
-      const [start, end] = 'range' in change ? [updated.offsetAt(change.range.start), updated.offsetAt(change.range.end)] : [0, length];
-      analyzer?.noteChange(start, end, change.text.length);
-      updated = TextDocument.update(updated, [change], version);
-    }
-    return updated;
-  },
-});
+/** The open documents, each held as its YAML documents: an edit re-cuts only those around it. */
+const documents = new TextDocuments<LiveDocument>({ create: LiveDocument.create, update: LiveDocument.update });
 const states = new Map<string, DocumentState>();
 let settings: ServerSettings = DEFAULT_SETTINGS;
 const settingsFiles = new SettingsFiles();
@@ -116,7 +101,7 @@ async function analyze(uri: string): Promise<void> {
   try {
     // Foreground: the workspace index and closed files wait while an open document is analysed.
     const { findings, converted } = await inForeground(async () => {
-      const findings = await findingsOf(uri, state, document.getText(), current, earlyPublisher(uri, state, document.getText().length, version, current));
+      const findings = await findingsOf(uri, state, document.source, current, earlyPublisher(uri, state, document.source.length, version, current));
       return { findings, converted: findings && (await runSliced(fileDiagnostics(findings), current)) };
     });
     if (!findings || !converted) return state.debouncer.dropped();
@@ -185,7 +170,7 @@ function progressAfterDelay(title: string): { done(): void } {
 }
 
 /** The findings of `text`, worked out in slices; undefined when `current` turned false meanwhile. */
-async function findingsOf(uri: string, state: DocumentState, text: string, current: () => boolean, onParsed?: AnalyzeOptions['onParsed']): Promise<readonly DocumentFindings[] | undefined> {
+async function findingsOf(uri: string, state: DocumentState, text: SplitText, current: () => boolean, onParsed?: AnalyzeOptions['onParsed']): Promise<readonly DocumentFindings[] | undefined> {
   const { rules, kubernetesVersion, maxFileSizeMB } = settingsFor(uri);
   if (text.length > maxFileSizeMB * 1024 * 1024) {
     if (!state.toldTooLarge) {
@@ -226,8 +211,8 @@ function reanalyzeOthers(uri: string): void {
 }
 
 /** Said on the first line when an analysis throws (a bug): the file's findings are unknown, so none are shown. */
-function analysisFailed(document: TextDocument, error: unknown): Diagnostic {
-  const firstLine = /^[^\r\n]*/.exec(document.getText())![0];
+function analysisFailed(document: LiveDocument, error: unknown): Diagnostic {
+  const firstLine = /^[^\r\n]*/.exec(document.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }))![0];
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
     severity: DiagnosticSeverity.Error,
@@ -525,7 +510,8 @@ export function startServer(editor: Connection, fileSource: FileSource): void {
     const offset = document.offsetAt(position);
     const here = placedAround(findings, offset, offset, (local, at) => findingsAt(local, offset - at));
     if (here.length > 0) return { contents: { kind: 'markdown', value: findingsHover(here, catalogue(), hoverOptions) } };
-    const field = storyFieldAt(document.getText(), offset);
+    const lineStart = document.offsetAt({ line: position.line, character: 0 });
+    const field = storyFieldAt(document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }), offset - lineStart);
     const value = field ? fieldHover(field, catalogue(), hoverOptions) : undefined;
     return value ? { contents: { kind: 'markdown', value } } : null;
   });
@@ -603,7 +589,7 @@ export function startServer(editor: Connection, fileSource: FileSource): void {
     const findings = currentFindings(textDocument.uri);
     if (!settings.codeLens || !state || !document || !findings?.length) return [];
     // The findings are current, so the analyzer parsed this very text: parsing it again only looks its documents up.
-    return objectLenses(state.analyzer.parse(document.getText()), findings, catalogue());
+    return objectLenses(state.analyzer.parse(document.source), findings, catalogue());
   });
 
   documents.listen(connection);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeText, FileAnalyzer, type Finding } from '../../server/src/analysis';
+import { SplitText } from '../../server/src/analysis/split';
 
 /**
  * An analyzer told of each edit, as the language server drives it, ends every edit sequence with
@@ -41,17 +42,17 @@ interface Edit { find: string; replace: string }
 const placed = (findings: readonly Finding[]) => findings.map(({ ruleId, range, offsets, message, suppressed }) => ({ ruleId, range, offsets, message, suppressed }));
 
 /** Applies `edits` one at a time, telling the analyzer of each, analysing after every `every` edits; returns the final text. */
-function replay(analyzer: FileAnalyzer, text: string, edits: readonly Edit[], every = 1): string {
+function replay(analyzer: FileAnalyzer, start: SplitText, edits: readonly Edit[], every = 1): SplitText {
+  let split = start;
   edits.forEach(({ find, replace }, index) => {
-    const start = text.indexOf(find);
-    assert.notEqual(start, -1, `"${find}" is in the text`);
-    analyzer.noteChange(start, start + find.length, replace.length);
-    text = text.slice(0, start) + replace + text.slice(start + find.length);
+    const at = split.text.indexOf(find);
+    assert.notEqual(at, -1, `"${find}" is in the text`);
+    split = split.edited(at, at + find.length, replace);
     if ((index + 1) % every === 0) {
-      assert.deepEqual(placed(analyzer.analyze(text).findings), placed(analyzeText(text, 'app.yaml').findings), `after edit ${index + 1}`);
+      assert.deepEqual(placed(analyzer.analyze(split).findings), placed(analyzeText(split.text, 'app.yaml').findings), `after edit ${index + 1}`);
     }
   });
-  return text;
+  return split;
 }
 
 const SEQUENCES: Record<string, Edit[]> = {
@@ -103,22 +104,25 @@ describe('incremental analysis', () => {
   for (const [name, edits] of Object.entries(SEQUENCES)) {
     it(`equals a fresh analysis after each edit: ${name}`, () => {
       const analyzer = new FileAnalyzer('app.yaml');
-      analyzer.analyze(TEXT);
-      replay(analyzer, TEXT, edits);
+      const split = SplitText.of(TEXT);
+      analyzer.analyze(split);
+      replay(analyzer, split, edits);
     });
 
     it(`equals a fresh analysis after several edits told at once: ${name}`, () => {
       const analyzer = new FileAnalyzer('app.yaml');
-      analyzer.analyze(TEXT);
-      const text = replay(analyzer, TEXT, edits, edits.length);
-      assert.deepEqual(placed(analyzer.analyze(text).findings), placed(analyzeText(text, 'app.yaml').findings));
+      const split = SplitText.of(TEXT);
+      analyzer.analyze(split);
+      const edited = replay(analyzer, split, edits, edits.length);
+      assert.deepEqual(placed(analyzer.analyze(edited).findings), placed(analyzeText(edited.text, 'app.yaml').findings));
     });
   }
 
   it('equals a fresh analysis when objects other rules look up are edited in place (comments, their own fields)', () => {
     const analyzer = new FileAnalyzer('app.yaml');
-    analyzer.analyze(LOOKED_UP);
-    replay(analyzer, LOOKED_UP, [
+    const split = SplitText.of(LOOKED_UP);
+    analyzer.analyze(split);
+    replay(analyzer, split, [
       { find: '  name: shop-copy\n', replace: '  name: shop-copy # the copy\n' },
       { find: '  name: shop\n', replace: '  name: shop # the first\n' },
       { find: '  name: limits\n', replace: '  name: limits # defaults\n' },
@@ -128,17 +132,40 @@ describe('incremental analysis', () => {
     ]);
   });
 
-  it('a run dropped after it split the text leaves the analyzer consistent for the next edit', () => {
+  it('a run dropped after it took in the edits leaves the analyzer consistent for the next edit', () => {
     const analyzer = new FileAnalyzer('app.yaml');
-    analyzer.analyze(TEXT);
+    const split = SplitText.of(TEXT);
+    analyzer.analyze(split);
     const start = TEXT.indexOf('web:latest');
-    analyzer.noteChange(start, start + 3, 3);
-    const first = TEXT.slice(0, start) + 'wab' + TEXT.slice(start + 3);
+    const first = split.edited(start, start + 3, 'wab');
     const steps = analyzer.analyzeSteps(first);
     steps.next();
     steps.next();
-    analyzer.noteChange(start, start + 3, 4);
-    const second = first.slice(0, start) + 'wabb' + first.slice(start + 3);
-    assert.deepEqual(placed(analyzer.analyze(second).findings), placed(analyzeText(second, 'app.yaml').findings));
+    const second = first.edited(start, start + 3, 'wabb');
+    assert.deepEqual(placed(analyzer.analyze(second).findings), placed(analyzeText(second.text, 'app.yaml').findings));
+  });
+
+  it('re-uses every document an edit did not touch, in the same line of edits and from another line', () => {
+    const analyzer = new FileAnalyzer('app.yaml');
+    const split = SplitText.of(TEXT);
+    const before = analyzer.analyze(split).documentFindings;
+    // A container's name: no other object's rules read it, so the other documents' findings stand.
+    const at = TEXT.indexOf('- name: app') + '- name: a'.length;
+    const untouched = (documents: typeof before) => documents.filter((document, index) => document.findings === before[index]!.findings).length;
+    const edited = split.edited(at, at + 2, 'px');
+    assert.equal(untouched(analyzer.analyze(edited).documentFindings), before.length - 1);
+    const reverted = analyzer.analyze(edited.edited(at, at + 2, 'pp'));
+    assert.equal(untouched(reverted.documentFindings), before.length - 1);
+    assert.deepEqual(placed(reverted.findings), placed(analyzeText(TEXT, 'app.yaml').findings));
+    assert.equal(untouched(analyzer.analyze(split.edited(at, at + 2, 'pz')).documentFindings), before.length - 1, 'another line of edits from the first text');
+  });
+
+  it('analyses a plain string or an unrelated split text whole, as a fresh analysis does', () => {
+    const analyzer = new FileAnalyzer('app.yaml');
+    analyzer.analyze(SplitText.of(TEXT));
+    for (const text of [TEXT.replace('web:latest', 'web:1.0'), SplitText.of(TEXT.replace('web:latest', 'web:2.0'))]) {
+      const plain = typeof text === 'string' ? text : text.text;
+      assert.deepEqual(placed(analyzer.analyze(text).findings), placed(analyzeText(plain, 'app.yaml').findings));
+    }
   });
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DocumentSplitter, splitDocuments } from '../../server/src/analysis/split';
+import { SplitText, splitDocuments } from '../../server/src/analysis/split';
 
-/** The splitter re-cuts only around edits, and always ends with what splitting the whole text gives. */
+/** A split text re-cuts only around edits, and always ends with what splitting the whole text gives. */
 const PIECES = [
   '---\n', '--- # a comment\n', '...\n', '%YAML 1.2\n', 'apiVersion: v1\n', 'kind: ConfigMap\n', 'metadata:\n  name: x\n',
   '# just a comment\n', '\n', 'data:\n  a: "---"\n', '  --- indented\n', '----\n', 'key: value\r\n', '---\r\n', 'text: |\n  ---\n',
@@ -19,56 +19,75 @@ function cuts(text: string) {
   return splitDocuments(text).map(({ text, offset, line }) => ({ text, offset, line }));
 }
 
-describe('the document splitter', () => {
-  it('gives the same documents as a whole split after every edit (random edits, one or several between splits)', () => {
+function documents(split: SplitText) {
+  return Array.from({ length: split.count }, (_, index) => split.chunk(index));
+}
+
+describe('the split text', () => {
+  it('gives the same documents as a whole split after every edit (random edits, one or several between reads)', () => {
     const next = random(7);
     const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
     for (let round = 0; round < 200; round++) {
       let text = Array.from({ length: 5 + Math.floor(next() * 30) }, () => pick(PIECES)).join('');
-      const splitter = new DocumentSplitter();
-      splitter.split(text);
+      let split = SplitText.of(text);
       for (let edit = 0; edit < 30; edit++) {
         const changes = next() < 0.7 ? 1 : 2 + Math.floor(next() * 3);
         for (let change = 0; change < changes; change++) {
           const start = Math.floor(next() * (text.length + 1));
           const end = Math.min(text.length, start + (next() < 0.5 ? 0 : Math.floor(next() * 12)));
           const inserted = pick(EDITS);
-          splitter.noteChange(start, end, inserted.length);
+          split = split.edited(start, end, inserted);
           text = text.slice(0, start) + inserted + text.slice(end);
         }
-        const split = splitter.split(text).map(({ text, offset, line }) => ({ text, offset, line }));
-        assert.deepEqual(split, cuts(text), `round ${round}, edit ${edit}: ${JSON.stringify(text)}`);
+        assert.deepEqual(documents(split), cuts(text), `round ${round}, edit ${edit}: ${JSON.stringify(text)}`);
+        assert.equal(split.text, text);
+        assert.equal(split.length, text.length);
       }
     }
   });
 
-  it('keeps the documents before an edit and moves the ones after it, the same texts', () => {
+  it('keeps the documents before an edit and moves the ones after it, the same strings', () => {
     const doc = (name: string) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
     const text = doc('a') + doc('b') + doc('c') + doc('d') + doc('e');
-    const splitter = new DocumentSplitter();
-    const before = splitter.split(text);
+    const before = SplitText.of(text);
     const at = text.indexOf('name: c') + 'name: c'.length;
-    splitter.noteChange(at, at, 5);
-    const after = splitter.split(text.slice(0, at) + '\nx: 1' + text.slice(at));
-    assert.equal(after[0], before[0], 'a document before the edit (and the one before it) is the same chunk');
-    assert.equal(after[3]!.text, before[3]!.text, 'a document after the edit keeps its very string');
-    assert.deepEqual([after[3]!.offset, after[3]!.line, after[4]!.offset, after[4]!.line], [before[3]!.offset + 5, before[3]!.line + 1, before[4]!.offset + 5, before[4]!.line + 1]);
+    const after = before.edited(at, at, '\nx: 1');
+    assert.equal(after.texts[0], before.texts[0], 'a document before the edit (and the one before it) is the same string');
+    assert.equal(after.texts[3], before.texts[3], 'a document after the edit keeps its very string');
+    assert.deepEqual([after.offsets[3], after.lines[3], after.offsets[4], after.lines[4]], [before.offsets[3]! + 5, before.lines[3]! + 1, before.offsets[4]! + 5, before.lines[4]! + 1]);
+    assert.deepEqual(after.splicesSince(before), [{ from: 1, removed: 2, added: 2, generation: 1 }]);
   });
 
-  it('splits the whole text when the changes told do not add up to it, or none were told', () => {
-    const splitter = new DocumentSplitter();
-    splitter.split('a: 1\n---\nb: 2\n');
-    splitter.noteChange(0, 0, 5);
-    assert.deepEqual(splitter.split('c: 3\n---\nd: 4\n---\ne: 5\n').map((c) => c.text), ['c: 3\n', '---\nd: 4\n', '---\ne: 5\n']);
-    assert.deepEqual(splitter.split('f: 6\n').map((c) => c.text), ['f: 6\n']);
+  it('tells the splices since an older snapshot of its line only', () => {
+    const base = SplitText.of('a: 1\n---\nb: 2\n---\nc: 3\n');
+    const one = base.edited(0, 1, 'x');
+    const two = one.edited(one.length, one.length, '---\nd: 4\n');
+    assert.equal(two.splicesSince(base)?.length, 2);
+    assert.equal(base.splicesSince(two), undefined, 'a newer snapshot is not reached by splices');
+    const branch = one.edited(0, 1, 'y');
+    assert.equal(branch.splicesSince(one), undefined, 'a second edit of one snapshot starts a line of its own');
+    assert.equal(branch.splicesSince(two), undefined, 'another line of edits');
+    assert.equal(two.splicesSince(SplitText.of(two.text)), undefined);
   });
 
-  it('splits the whole text of a file with lone CRs (normalising them reads it all)', () => {
-    const splitter = new DocumentSplitter();
-    const text = 'a: 1\r---\rb: 2\r';
-    splitter.split(text);
-    splitter.noteChange(0, 1, 1);
-    const edited = 'c' + text.slice(1);
-    assert.deepEqual(splitter.split(edited), cuts(edited));
+  it('maps positions and offsets as the LSP counts lines (CR, LF and CRLF), across documents', () => {
+    const text = 'a: 1\r\n---\rb: 2\n---\n\nc: 3';
+    let split = SplitText.of(text);
+    for (let step = 0; step < 2; step++) {
+      for (let offset = 0; offset <= text.length; offset++) {
+        const before = text.slice(0, offset);
+        const line = (before.match(/\r\n|\r|\n/g) ?? []).length;
+        const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
+        // Between CR and LF the position is the CR's line end.
+        if (text[offset - 1] === '\r' && text[offset] === '\n') continue;
+        assert.deepEqual(split.positionAt(offset), { line, character: offset - lineStart }, `offset ${offset}`);
+        assert.equal(split.offsetAt({ line, character: offset - lineStart }), offset);
+      }
+      assert.equal(split.lineCount, 6);
+      assert.equal(split.offsetAt({ line: 0, character: 99 }), 4, 'past the line end: the line end, before CRLF');
+      assert.equal(split.offsetAt({ line: 99, character: 0 }), text.length);
+      assert.equal(split.slice(3, 12), text.slice(3, 12));
+      split = split.edited(0, 0, '').edited(2, 3, ' ');
+    }
   });
 });

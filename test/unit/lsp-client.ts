@@ -32,6 +32,8 @@ export class TestClient {
   readonly logs: string[] = [];
   /** The extension's own notifications (`k8sFailureStories/...`), in the order received. */
   readonly notifications: { method: string; params: unknown }[] = [];
+  /** How many times the server has read the settings. */
+  configurationReads = 0;
   private readonly latest = new Map<string, Diagnostic[]>();
   private readonly conditions = new Conditions(WAIT_MS);
 
@@ -48,8 +50,11 @@ export class TestClient {
     this.connection.onNotification((method: string, params: unknown) => {
       if (method.startsWith('k8sFailureStories/')) record(this.notifications)({ method, params });
     });
-    this.connection.onRequest('workspace/configuration', ({ items }: { items: { section?: string }[] }) =>
-      items.map((item) => (item.section === 'files.exclude' ? this.filesExclude : this.settings)));
+    this.connection.onRequest('workspace/configuration', ({ items }: { items: { section?: string }[] }) => {
+      this.configurationReads++;
+      this.conditions.changed();
+      return items.map((item) => (item.section === 'files.exclude' ? this.filesExclude : this.settings));
+    });
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('workspace/codeLens/refresh', () => {

@@ -75,12 +75,15 @@ describe('a long analysis', () => {
 
   it('yields while it checks documents already parsed (rules re-run for another Kubernetes version)', async () => {
     const before = publishedFor(big).length;
+    const reads = client.configurationReads;
     client.settings = { kubernetesVersion: '1.20' };
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
-    const checking = await client.progressBegins(/Analysing big\.yaml/);
+    // The re-check starts once the server has the new settings and takes a few hundred milliseconds: ask in the middle of it.
+    await client.waitFor(() => (client.configurationReads > reads ? true : undefined), () => 'the server never read the settings');
+    await new Promise((resolve) => setTimeout(resolve, 30));
     assert.ok(await hoverSmall());
     assert.equal(publishedFor(big).length, before, 'the re-check of the big file ran before the hover was answered');
-    await client.progressEnds(checking);
+    await client.waitFor(() => (publishedFor(big).length > before ? true : undefined), () => 'the big file was never re-checked');
     client.settings = {};
   });
 

@@ -48,19 +48,19 @@ describe('parsing multi-document files', () => {
     const chunks = analyzer.parse(MULTI);
     const deployment = chunks[1]!;
     const span = deployment.objects[0]!.span(['spec', 'template', 'spec', 'containers', 0, 'image']);
-    const text = deployment.chunk.text.slice(span.start, span.end);
+    const text = deployment.text.slice(span.start, span.end);
     assert.equal(text, '"nginx:1.25"');
     const position = deployment.lines.position(span.start);
-    assert.deepEqual([deployment.chunk.line + position.line, position.character], [18, 17]); // 0-based, as the LSP counts
+    assert.deepEqual([deployment.line + position.line, position.character], [18, 17]); // 0-based, as the LSP counts
     const keySpan = deployment.objects[0]!.span(['metadata', 'namespace'], 'key');
-    assert.equal(deployment.chunk.text.slice(keySpan.start, keySpan.end), 'namespace');
+    assert.equal(deployment.text.slice(keySpan.start, keySpan.end), 'namespace');
   });
 
   it('points a missing path at the key of its deepest existing ancestor', () => {
     const deployment = new FileAnalyzer('x.yaml').parse(MULTI)[1]!;
     const span = deployment.objects[0]!.span(['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits']);
     // containers[0] is a sequence item without a key: its first entry stands for it.
-    assert.equal(deployment.chunk.text.slice(span.start, span.end), 'name');
+    assert.equal(deployment.text.slice(span.start, span.end), 'name');
   });
 
   it('reports a syntax error once, on the broken spot, and still analyses the other documents', () => {

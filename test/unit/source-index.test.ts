@@ -78,7 +78,7 @@ function pathsOf(value: unknown, path: Path = []): Path[] {
 
 /** The objects of a document with where each sits in its tree: the root, or the items of a List. */
 function objectsWithBase(text: string, document: Document): { object: KubeObject; base: Path }[] {
-  const objects = parseChunk({ text, offset: 0, line: 0 }, 'x.yaml').objects;
+  const objects = parseChunk(text, 'x.yaml').objects;
   const value = document.toJS() as { kind?: unknown; items?: unknown } | null;
   const list = typeof value?.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items);
   if (!list) return objects.map((object) => ({ object, base: [] }));

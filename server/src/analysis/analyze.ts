@@ -4,7 +4,7 @@ import { cappedSeverity } from './citations';
 import type { Draft, Rule, RuleContext, RuleMeta } from './rule';
 import { RULES, ruleMeta } from './rules';
 import { replaceInSet } from './set-caches';
-import { DocumentSplitter } from './split';
+import { SplitText } from './split';
 import { annotationSuppressions, readSuppressions } from './suppression';
 import type { Finding, Severity } from './types';
 
@@ -61,9 +61,14 @@ export interface FileAnalysis {
   ruleErrors?: RuleError[];
 }
 
-/** Everything learnt about one document, reusable while its text is unchanged. */
+/** Everything learnt about one document, reusable while its text is unchanged, wherever it moves. */
 interface CachedChunk {
-  parsed: ParsedChunk;
+  /** The document's text as in the file. */
+  text: string;
+  /** It holds a NUL character: the file is not YAML but binary. */
+  binary: boolean;
+  /** Undefined until parsed. */
+  parsed?: ParsedChunk;
   /** What other objects' rules may read of this document's objects (see `crossObjectFacts`), computed when first compared. */
   facts?: string;
   /** Rule results per object of the document (a List holds several), in the order of `parsed.objects`. */
@@ -74,6 +79,11 @@ interface CachedChunk {
   localFindings?: Finding[];
   findingsKey?: string;
 }
+
+type ParsedEntry = CachedChunk & { parsed: ParsedChunk };
+
+/** A document's parse placed in the file. */
+export type PlacedChunk = ParsedChunk & { offset: number; line: number };
 
 /**
  * Keys that no rule reads on *other* objects: changing them cannot change another object's
@@ -103,12 +113,14 @@ function crossObjectFacts(parsed: ParsedChunk): string {
  * in the analysed set.
  */
 export class FileAnalyzer {
-  private cache = new Map<string, CachedChunk>();
-  /** Documents parsed by a run that was dropped before it finished, taken into the cache by the next one. */
-  private prepared = new Map<string, CachedChunk>();
-  private previousEntries: readonly CachedChunk[] = [];
+  /** The text `entries` describe, one entry per document. */
+  private source: SplitText | undefined;
+  private entries: CachedChunk[] = [];
+  private previousEntries: readonly ParsedEntry[] = [];
   private previousOtherObjects: readonly KubeObject[] = [];
   private setVersion = 0;
+  /** The last run's key, kept so that an equal key is the very same string (compared by reference). */
+  private runKey = '';
   /** The last analysed set, changed in place while its structure stands (see `updateSet`). */
   private set: KubeObject[] | undefined;
   private ruleErrors: RuleError[] = [];
@@ -120,53 +132,56 @@ export class FileAnalyzer {
    */
   factsVersion = 0;
 
-  private readonly splitter = new DocumentSplitter();
-
   constructor(readonly file: string) {}
 
-  /**
-   * Characters `start`..`end` of the text were replaced by `insertedLength` others since the text was
-   * last analysed or parsed (an editor's change, in order): the next run re-splits only around them.
-   */
-  noteChange(start: number, end: number, insertedLength: number): void {
-    this.splitter.noteChange(start, end, insertedLength);
-  }
-
-  /** Parses `text`, reusing unchanged documents. Cheap to call again with the same text. */
-  parse(text: string): ParsedChunk[] {
+  /** Parses a text (or an editor's split text), reusing unchanged documents. Cheap to call again with the same text. */
+  parse(text: string | SplitText): PlacedChunk[] {
     return finish(this.parseSteps(text));
   }
 
   /** `parse`, one step per document that needs parsing (see `analyzeSteps`). */
-  *parseSteps(text: string): Generator<void, ParsedChunk[], void> {
-    return (yield* this.entrySteps(text)).map((entry) => entry.parsed);
+  *parseSteps(text: string | SplitText): Generator<void, PlacedChunk[], void> {
+    const source = this.sync(text);
+    const entries = yield* this.parsedEntries();
+    return entries.map((entry, index) => ({ ...entry.parsed, offset: source.offsets[index]!, line: source.lines[index]! }));
   }
 
-  private *entrySteps(text: string): Generator<void, CachedChunk[], void> {
-    const next = new Map<string, CachedChunk>();
-    const entries: CachedChunk[] = [];
-    for (const chunk of this.splitter.split(text)) {
-      let entry = next.get(chunk.text) ?? this.cache.get(chunk.text) ?? this.prepared.get(chunk.text);
-      if (!entry) {
-        // What is kept refers to the document's own text, never to the whole file's (the splitter's chunks own their text).
-        entry = newEntry(parseChunk(chunk, this.file));
-        // Kept if this run is dropped: the next text most likely holds the same document.
-        this.prepared.set(entry.parsed.chunk.text, entry);
-      } else if (entry.parsed.chunk.offset !== chunk.offset || entry.parsed.chunk.line !== chunk.line) {
-        // Same text at a new place: parse results are local to the chunk, so only re-home it.
-        entry = { ...entry, parsed: { ...entry.parsed, chunk: { ...chunk, text: entry.parsed.chunk.text } } };
-      }
-      next.set(entry.parsed.chunk.text, entry);
-      entries.push(entry);
-      // A step even for a cached document: after a split without notes, looking it up hashes its whole text.
+  /**
+   * Makes `entries` describe `text`. A split text made by edits from the last one moves the entries
+   * as its documents moved, and only the documents cut anew are looked up, by text, among those the
+   * edits replaced; any other text is looked up whole, document by document.
+   */
+  private sync(text: string | SplitText): SplitText {
+    const source = typeof text !== 'string' ? text : this.source?.text === text ? this.source : SplitText.of(text);
+    if (source === this.source) return source;
+    const splices = this.source && source.splicesSince(this.source);
+    let slots: (CachedChunk | undefined)[] = splices ? this.entries : [];
+    const replaced: (CachedChunk | undefined)[] = splices ? [] : this.entries;
+    for (const { from, removed, added } of splices ?? []) {
+      replaced.push(...slots.slice(from, from + removed));
+      slots = slots.slice(0, from).concat(new Array<undefined>(added).fill(undefined), slots.slice(from + removed));
+    }
+    const byText = new Map<string, CachedChunk>();
+    for (const entry of replaced) if (entry) byText.set(entry.text, entry);
+    this.entries = source.texts.map((chunkText, index) => slots[index] ?? byText.get(chunkText) ?? newEntry(chunkText));
+    this.source = source;
+    return source;
+  }
+
+  /** The entries, each document parsed: one step per document parsed. */
+  private *parsedEntries(): Generator<void, ParsedEntry[], void> {
+    // A copy: a later run may re-sync the analyzer's own list while this one's steps are still held.
+    const entries = this.entries.slice();
+    for (const entry of entries) {
+      if (entry.parsed) continue;
+      entry.parsed = parseChunk(entry.text, this.file);
+      entry.drafts = entry.parsed.objects.map(() => ({ object: new Array<Draft[] | undefined>(RULES.length).fill(undefined), set: new Array<Draft[] | undefined>(RULES.length).fill(undefined) }));
       yield;
     }
-    this.cache = next;
-    this.prepared.clear();
-    return entries;
+    return entries as ParsedEntry[];
   }
 
-  analyze(text: string, options: AnalyzeOptions = {}): FileAnalysis {
+  analyze(text: string | SplitText, options: AnalyzeOptions = {}): FileAnalysis {
     return finish(this.analyzeSteps(text, options));
   }
 
@@ -175,17 +190,19 @@ export class FileAnalyzer {
    * a big file over several turns and drop the run when a newer text arrives: the analyzer is
    * consistent between any two steps.
    */
-  *analyzeSteps(text: string, options: AnalyzeOptions = {}): Generator<void, FileAnalysis, void> {
+  *analyzeSteps(text: string | SplitText, options: AnalyzeOptions = {}): Generator<void, FileAnalysis, void> {
     if (options.helmTemplate) return fileAnalysis([], [], { skipped: 'helm-template' });
-    if (text.includes('\u0000')) return fileAnalysis([], [], { skipped: 'binary' });
+    const source = this.sync(text);
+    if (this.entries.some((entry) => entry.binary)) return fileAnalysis([], [], { skipped: 'binary' });
     this.ruleErrors = [];
-    const entries = yield* this.entrySteps(text);
+    const entries = yield* this.parsedEntries();
     const overrides = options.rules ?? {};
-    options.onParsed?.(entries.map((entry) => {
-      const { offset, line } = entry.parsed.chunk;
-      return { findings: entry.parsed.problems.length ? problemFindings(entry.parsed, overrides) : NO_FINDINGS, offset, line };
+    options.onParsed?.(entries.map((entry, index) => {
+      const parsed = entry.parsed;
+      return { findings: parsed.problems.length ? problemFindings(parsed, overrides) : NO_FINDINGS, offset: source.offsets[index]!, line: source.lines[index]! };
     }));
-    const objects = entries.flatMap((entry) => entry.parsed.objects);
+    const objects: KubeObject[] = [];
+    for (const entry of entries) for (const object of entry.parsed.objects) objects.push(object);
     this.lastObjects = objects;
     const otherObjects = options.otherObjects ?? [];
     const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
@@ -193,19 +210,18 @@ export class FileAnalyzer {
     const setVersion = this.setVersion;
     yield* this.updateSetVersion(entries, options.analysedSet ?? otherObjects);
     const everyObject = options.analysedSet ?? this.updateSet(entries, previousEntries, objects, otherObjects, setVersion === this.setVersion);
-    const run: Run = {
-      everyObject, kubernetesVersion, overrides, partial: options.partial ?? false,
-      key: `${this.setVersion}|${kubernetesVersion}|${options.partial ?? false}|${JSON.stringify(options.rules ?? {})}`,
-    };
+    const key = `${this.setVersion}|${kubernetesVersion}|${options.partial ?? false}|${JSON.stringify(options.rules ?? {})}`;
+    if (key !== this.runKey) this.runKey = key;
+    const run: Run = { everyObject, kubernetesVersion, overrides, partial: options.partial ?? false, key: this.runKey };
     const documentFindings: DocumentFindings[] = [];
-    for (const entry of entries) {
+    for (let index = 0; index < entries.length; index++) {
+      const entry = entries[index]!;
       if (entry.findingsKey !== run.key) {
         entry.localFindings = this.chunkFindings(entry, run);
         entry.findingsKey = run.key;
         yield;
       }
-      const { offset, line } = entry.parsed.chunk;
-      documentFindings.push({ findings: entry.localFindings!, offset, line });
+      documentFindings.push({ findings: entry.localFindings!, offset: source.offsets[index]!, line: source.lines[index]! });
     }
     const ruleErrors = this.ruleErrors;
     this.ruleErrors = [];
@@ -217,10 +233,10 @@ export class FileAnalyzer {
    * touching a cross-object fact (the common case while typing), so set rules can reuse their results.
    * Bumps `factsVersion` too when it is this file's facts that changed. One step per fact compared.
    */
-  private *updateSetVersion(entries: readonly CachedChunk[], otherObjects: readonly KubeObject[]): Generator<void, void, void> {
+  private *updateSetVersion(entries: readonly ParsedEntry[], otherObjects: readonly KubeObject[]): Generator<void, void, void> {
     const previous = this.previousEntries;
     const previousOthers = this.previousOtherObjects;
-    const factsOf = (entry: CachedChunk) => (entry.facts ??= crossObjectFacts(entry.parsed));
+    const factsOf = (entry: ParsedEntry) => (entry.facts ??= crossObjectFacts(entry.parsed));
     let sameFacts = entries.length === previous.length;
     for (let i = 0; sameFacts && i < entries.length; i++) {
       if (entries[i] === previous[i]) continue;
@@ -239,17 +255,18 @@ export class FileAnalyzer {
    * documents edited since the last run hold objects of the same facts at the same places: they are
    * swapped into the same array, so the lookups cached for it are updated, not built again.
    */
-  private updateSet(entries: readonly CachedChunk[], previous: readonly CachedChunk[], objects: KubeObject[], others: readonly KubeObject[], sameSet: boolean): readonly KubeObject[] {
+  private updateSet(entries: readonly ParsedEntry[], previous: readonly ParsedEntry[], objects: KubeObject[], others: readonly KubeObject[], sameSet: boolean): readonly KubeObject[] {
     if (!sameSet || this.set?.length !== objects.length + others.length) {
       this.set = [...objects, ...others];
       return this.set;
     }
     let position = 0;
-    entries.forEach((entry, index) => {
+    for (let index = 0; index < entries.length; index++) {
+      const { objects: own } = entries[index]!.parsed;
       // A moved document keeps its objects: only re-parsed ones are swapped in.
-      if (entry.parsed.objects !== previous[index]!.parsed.objects) entry.parsed.objects.forEach((object, j) => replaceInSet(this.set!, position + j, object));
-      position += entry.parsed.objects.length;
-    });
+      if (own !== previous[index]!.parsed.objects) own.forEach((object, j) => replaceInSet(this.set!, position + j, object));
+      position += own.length;
+    }
     return this.set!;
   }
 
@@ -264,8 +281,8 @@ export class FileAnalyzer {
   }
 
   /** Findings of one chunk, positioned as if the chunk started the file (moved into place by the caller). */
-  private chunkFindings(entry: CachedChunk, run: Run): Finding[] {
-    const { chunk, objects, lines } = entry.parsed;
+  private chunkFindings(entry: ParsedEntry, run: Run): Finding[] {
+    const { text, objects, lines } = entry.parsed;
     const local = (from: number, to: number) => localSpan(entry.parsed, from, to);
     const severityOf = (meta: { id: string; severity: Severity }) => run.overrides[meta.id] ?? meta.severity;
     const findings = problemFindings(entry.parsed, run.overrides);
@@ -277,7 +294,7 @@ export class FileAnalyzer {
       for (const drafts of entry.drafts) drafts.set.fill(undefined);
       entry.setDraftsVersion = this.setVersion;
     }
-    const context: RuleContext = { objects: run.everyObject, kubernetesVersion: run.kubernetesVersion, text: chunk.text };
+    const context: RuleContext = { objects: run.everyObject, kubernetesVersion: run.kubernetesVersion, text };
     objects.forEach((object, index) => {
       const cache = entry.drafts[index]!;
       const ignored = annotationSuppressions(object);
@@ -306,7 +323,7 @@ export class FileAnalyzer {
       });
     });
     if (findings.length === 0) return findings;
-    const suppressions = readSuppressions(chunk.text, (offset) => lines.position(offset).line);
+    const suppressions = readSuppressions(text, (offset) => lines.position(offset).line);
     for (const finding of findings) {
       const suppressed = finding.suppressed ?? suppressions.document.get(finding.ruleId) ?? suppressions.lines.get(finding.range.start.line)?.get(finding.ruleId);
       if (suppressed) finding.suppressed = suppressed;
@@ -330,9 +347,9 @@ function problemFindings(parsed: ParsedChunk, overrides: Readonly<Record<string,
 }
 
 /** A range inside the document, whatever a rule's path or the parser pointed at. */
-function localSpan({ chunk, lines }: ParsedChunk, from: number, to: number): Pick<Finding, 'range' | 'offsets'> {
-  const start = Math.min(Math.max(from, 0), chunk.text.length);
-  const end = Math.min(Math.max(to, start), chunk.text.length);
+function localSpan({ text, lines }: ParsedChunk, from: number, to: number): Pick<Finding, 'range' | 'offsets'> {
+  const start = Math.min(Math.max(from, 0), text.length);
+  const end = Math.min(Math.max(to, start), text.length);
   return { range: { start: lines.position(start), end: lines.position(end) }, offsets: { start, end } };
 }
 
@@ -361,9 +378,8 @@ const NO_DRAFTS: Draft[] = [];
  */
 interface ObjectDrafts { object: (Draft[] | undefined)[]; set: (Draft[] | undefined)[] }
 
-function newEntry(parsed: ParsedChunk): CachedChunk {
-  const drafts = parsed.objects.map(() => ({ object: new Array<Draft[] | undefined>(RULES.length).fill(undefined), set: new Array<Draft[] | undefined>(RULES.length).fill(undefined) }));
-  return { parsed, drafts, objectDraftsVersion: '', setDraftsVersion: -1 };
+function newEntry(text: string): CachedChunk {
+  return { text, binary: text.includes('\u0000'), drafts: [], objectDraftsVersion: '', setDraftsVersion: -1 };
 }
 
 interface Run {

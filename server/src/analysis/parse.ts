@@ -3,7 +3,7 @@ import { helmTemplateAt } from './helm';
 import { KubeObject, asRecord, own, sourceAt, type ObjectSource } from './kube-object';
 import { MAX_DOCUMENT_DEPTH, expandedNodeBudget } from './limits';
 import { SourceIndex, keyName } from './source-index';
-import { LineIndex, type Chunk } from './split';
+import { LineIndex, normaliseLineEnds } from './split';
 
 /**
  * Turns one document's text into the objects Kubernetes would store: YAML 1.1 merge keys applied,
@@ -21,20 +21,23 @@ export interface ParseProblem {
   end: number;
 }
 
+/** What is learnt of one document's text; positions are the document's own (it starts at offset 0, line 0). */
 export interface ParsedChunk {
-  chunk: Chunk;
+  /** The document's text, each lone CR turned into LF (same length and offsets). */
+  text: string;
   lines: LineIndex;
   /** The Kubernetes objects of the document: itself when it has apiVersion and kind, or the items of a List. */
   objects: KubeObject[];
   problems: ParseProblem[];
 }
 
-export function parseChunk(chunk: Chunk, file: string): ParsedChunk {
-  const lines = new LineIndex(chunk.text);
+export function parseChunk(original: string, file: string): ParsedChunk {
+  const text = normaliseLineEnds(original);
+  const lines = new LineIndex(text);
   const problems: ParseProblem[] = [];
-  const read = readDocument(chunk.text, problems);
+  const read = readDocument(text, problems);
   const objects = read ? kubeObjects(read.value, { index: read.index, node: read.index.root }, file) : [];
-  return { chunk, lines, objects, problems };
+  return { text, lines, objects, problems };
 }
 
 /** One message however the depth was found (syntax tree, aliases expanded, or a stack overflow), so every path agrees. */

@@ -2,11 +2,11 @@
  * Splits a multi-document YAML file into one chunk per document, so each document can be parsed
  * and cached on its own: an edit re-parses only the chunk it touched.
  *
- * Lines end the way the LSP counts them: at CR, LF or CRLF. A lone CR is replaced by LF before
- * anything else reads the text; that keeps every offset, and then a line is simply what ends at LF.
+ * Lines end the way the LSP counts them: at CR, LF or CRLF. Chunks keep the text as it is; the parser
+ * reads a chunk with each lone CR turned into LF (same length, same offsets, see normaliseLineEnds).
  */
 export interface Chunk {
-  /** The document's text, lone CRs already turned into LFs. */
+  /** The document's text, as in the file. */
   text: string;
   /** Absolute offset and 0-based line of the chunk's first character. */
   offset: number;
@@ -16,6 +16,21 @@ export interface Chunk {
 /** The text with each lone CR replaced by LF: same length, same offsets, lines ending only at LF. */
 export function normaliseLineEnds(text: string): string {
   return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/** Where the line that goes on at `from` ends (its CR or LF), or -1 at the text's last line. */
+function lineEndAt(text: string, from: number, hasCr: boolean): number {
+  if (!hasCr) return text.indexOf('\n', from);
+  for (let at = from; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 10 || code === 13) return at;
+  }
+  return -1;
+}
+
+/** Where the next line starts after the line end at `end` (past CRLF as one). */
+function nextLineStart(text: string, end: number): number {
+  return text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
 }
 
 type LineKind = 'start' | 'end' | 'directive' | 'blank' | 'content';
@@ -33,15 +48,15 @@ function lineKind(text: string, start: number, end: number): LineKind {
   return at === end || text.charCodeAt(at) === 35 /* # */ || text.charCodeAt(at) === 13 ? 'blank' : 'content';
 }
 
-export function splitDocuments(original: string): Chunk[] {
-  return scan(normaliseLineEnds(original), 0, 0).chunks;
+export function splitDocuments(text: string): Chunk[] {
+  return scan(text, 0, 0).chunks;
 }
 
 /** Where a scan stopped: the offset and line of the document it did not cut. */
 interface Stop { offset: number; line: number }
 
 /**
- * Cuts `text` (lone CRs already normalised) into documents, from `from`, the first character of a
+ * Cuts `text` into documents, from `from`, the first character of a
  * document, on line `fromLine`. Stops before the first document whose start `stopAt` accepts; else
  * runs to the end of the text.
  */
@@ -64,9 +79,10 @@ function scan(text: string, from: number, fromLine: number, stopAt: (offset: num
     chunkLine = line;
     directives = content = ended = false;
   };
+  const hasCr = text.includes('\r', from);
   let line = fromLine;
   for (let lineStart = from; lineStart <= text.length; line++) {
-    const newline = text.indexOf('\n', lineStart);
+    const newline = lineEndAt(text, lineStart, hasCr);
     const lineEnd = newline === -1 ? text.length : newline;
     const kind = lineKind(text, lineStart, lineEnd);
     if (kind === 'start') {
@@ -82,105 +98,180 @@ function scan(text: string, from: number, fromLine: number, stopAt: (offset: num
     }
     if (stop) return { chunks, stop };
     if (newline === -1) break;
-    lineStart = newline + 1;
+    lineStart = nextLineStart(text, newline);
   }
   chunks.push({ text: text.slice(chunkStart), offset: chunkStart, line: chunkLine });
   return { chunks };
 }
 
-/** What changed since the last split: the text differs only in `start`..`end` (offsets of the new text), and its length by `delta`. */
-interface Changed { start: number; end: number; delta: number }
+/** Documents `from`..`from + removed` of a text were replaced by `added` others. */
+export interface Splice { from: number; removed: number; added: number }
 
-const LONE_CR = /\r(?!\n)/;
+/** The edits of one line of snapshots (each made from the newest), kept for the last MAX_SPLICES of them. */
+interface History { splices: (Splice & { generation: number })[]; newest: number }
+
+/** Edits an analyzer may be behind by and still catch up document by document. */
+const MAX_SPLICES = 256;
 
 /**
- * Splits a file into documents again after each edit, re-cutting only around what changed: an edit
- * costs what the documents it touches cost, not the file. Told of every change (`noteChange`, as an
- * editor sends them), it re-scans from the document before the first change and stops at the first
- * document start past the last change that was a document start before; the documents after it are
- * the same texts, moved. Without notes, or when they do not add up, it splits the whole text.
- * Every chunk's text is a string of its own (see `ownCopy`), and an unchanged document keeps the
- * very same string, so looking it up by text costs no hashing.
+ * A text held as its YAML documents: an edit re-cuts only the documents around it and makes a new
+ * snapshot, sharing every other document's string with the one before. Nothing reads the whole text
+ * while editing (an editor's document of several megabytes is never copied per keystroke); `text`
+ * joins it when asked. Each snapshot can say which documents changed since an older one of its line
+ * (`splicesSince`), so what is cached per document is re-used by position, without hashing texts.
  */
-export class DocumentSplitter {
-  private chunks: Chunk[] = [];
-  private text: string | undefined;
-  /** The last text holds a lone CR: normalising it touches the whole text, so it is split whole. */
-  private loneCr = false;
-  private changed: Changed | undefined;
-  private lost = false;
+export class SplitText {
+  private joined: string | undefined;
 
-  /** Characters `start`..`end` of the text as it now stands were replaced by `insertedLength` others. */
-  noteChange(start: number, end: number, insertedLength: number): void {
-    if (start < 0 || end < start || insertedLength < 0) this.lost = true;
-    const delta = insertedLength - (end - start);
-    const inserted = start + insertedLength;
-    const previous = this.changed;
-    if (!previous) {
-      this.changed = { start, end: inserted, delta };
-      return;
-    }
-    const previousEnd = previous.end <= start ? previous.end : previous.end >= end ? previous.end + delta : inserted;
-    this.changed = { start: Math.min(previous.start, start), end: Math.max(previousEnd, inserted), delta: previous.delta + delta };
+  private constructor(
+    /** Each document's text, in file order (there is always at least one, maybe empty). */
+    readonly texts: readonly string[],
+    /** Each document's offset and 0-based line in the file. */
+    readonly offsets: readonly number[],
+    readonly lines: readonly number[],
+    readonly length: number,
+    private readonly history: History,
+    private readonly generation: number,
+    text?: string,
+  ) {
+    this.joined = text;
   }
 
-  /** The documents of `text`, the text after the changes noted since the last call. */
-  split(text: string): Chunk[] {
-    const changed = this.changed;
-    const lost = this.lost;
-    this.changed = undefined;
-    this.lost = false;
-    if (!changed && !lost && text === this.text) return this.chunks;
-    const old = this.text;
-    this.text = text;
-    if (changed && !lost && old !== undefined && !this.loneCr && old.length + changed.delta === text.length && !hasLoneCr(text, changed)) {
-      this.chunks = this.resplit(text, changed);
-    } else {
-      this.loneCr = LONE_CR.test(text);
-      this.chunks = splitDocuments(text).map((chunk) => ({ ...chunk, text: ownCopy(chunk.text) }));
-    }
-    return this.chunks;
+  static of(text: string): SplitText {
+    const chunks = splitDocuments(text);
+    return new SplitText(chunks.map((chunk) => ownCopy(chunk.text)), chunks.map((chunk) => chunk.offset), chunks.map((chunk) => chunk.line), text.length, { splices: [], newest: 0 }, 0, text);
   }
 
-  private resplit(text: string, { start, end, delta }: Changed): Chunk[] {
-    const old = this.chunks;
-    const first = Math.max(0, lastStartingAtOrBefore(old, start) - 1);
-    const oldStart = (offset: number) => {
-      const index = lastStartingAtOrBefore(old, offset);
-      return old[index]?.offset === offset ? index : -1;
-    };
-    const { chunks, stop } = scan(text, old[first]!.offset, old[first]!.line, (offset) => offset >= end && oldStart(offset - delta) !== -1);
-    const result = old.slice(0, first);
-    for (const chunk of chunks) result.push({ ...chunk, text: ownCopy(chunk.text) });
-    if (stop) {
-      const next = oldStart(stop.offset - delta);
-      const lines = stop.line - old[next]!.line;
-      for (let i = next; i < old.length; i++) {
-        const chunk = old[i]!;
-        result.push(delta === 0 && lines === 0 ? chunk : { text: chunk.text, offset: chunk.offset + delta, line: chunk.line + lines });
+  get count(): number {
+    return this.texts.length;
+  }
+
+  get text(): string {
+    return (this.joined ??= this.texts.join(''));
+  }
+
+  chunk(index: number): Chunk {
+    return { text: this.texts[index]!, offset: this.offsets[index]!, line: this.lines[index]! };
+  }
+
+  /** The text with characters `start`..`end` replaced by `inserted`. */
+  edited(start: number, end: number, inserted: string): SplitText {
+    start = Math.min(Math.max(start, 0), this.length);
+    end = Math.min(Math.max(end, start), this.length);
+    const delta = inserted.length - (end - start);
+    const first = Math.max(0, this.indexAt(start) - 1);
+    // The documents from the one before the change to the one after it are cut again, more if the cut runs on.
+    for (let last = Math.min(this.indexAt(end) + 1, this.count - 1); ; last = Math.min(2 * last + 1, this.count - 1)) {
+      const regionStart = this.offsets[first]!;
+      const regionEnd = last + 1 < this.count ? this.offsets[last + 1]! : this.length;
+      const old = this.texts.slice(first, last + 1).join('');
+      const region = old.slice(0, start - regionStart) + inserted + old.slice(end - regionStart);
+      const changeEnd = start - regionStart + inserted.length;
+      // A cut at an old document start past the change: from there on the documents are the old ones.
+      const oldIndexAt = (offset: number) => {
+        const index = this.indexAt(offset + regionStart - delta);
+        return index > first && index <= last && this.offsets[index] === offset + regionStart - delta ? index : -1;
+      };
+      const { chunks, stop } = scan(region, 0, this.lines[first]!, (offset) => offset >= changeEnd && oldIndexAt(offset) !== -1);
+      if (!stop && regionEnd < this.length) continue;
+      const next = stop ? oldIndexAt(stop.offset) : this.count;
+      const lineDelta = stop ? stop.line - this.lines[next]! : 0;
+      const texts = this.texts.slice(0, first);
+      const offsets = this.offsets.slice(0, first);
+      const lines = this.lines.slice(0, first);
+      for (const chunk of chunks) {
+        texts.push(ownCopy(chunk.text));
+        offsets.push(chunk.offset + regionStart);
+        lines.push(chunk.line);
       }
+      for (let index = next; index < this.count; index++) {
+        texts.push(this.texts[index]!);
+        offsets.push(this.offsets[index]! + delta);
+        lines.push(this.lines[index]! + lineDelta);
+      }
+      return this.successor(texts, offsets, lines, this.length + delta, { from: first, removed: next - first, added: chunks.length });
     }
-    return result;
+  }
+
+  /**
+   * The splices that lead from `older`, a snapshot this one was made from by edits, to this one; undefined
+   * when it was not, or too long ago.
+   */
+  splicesSince(older: SplitText): readonly Splice[] | undefined {
+    if (older.history !== this.history || older.generation > this.generation) return undefined;
+    const splices = this.history.splices.filter((splice) => splice.generation > older.generation && splice.generation <= this.generation);
+    return splices.length === this.generation - older.generation ? splices : undefined;
+  }
+
+  /** The 0-based LSP position of `offset`. */
+  positionAt(offset: number): { line: number; character: number } {
+    const index = this.indexAt(Math.min(Math.max(offset, 0), this.length));
+    const position = lineIndexOf(this.texts[index]!).position(Math.min(Math.max(offset, 0), this.length) - this.offsets[index]!);
+    return { line: position.line + this.lines[index]!, character: position.character };
+  }
+
+  /** The offset of an LSP position: a character past its line's end means the line's end, a line past the last the text's end. */
+  offsetAt({ line, character }: { line: number; character: number }): number {
+    if (line < 0) return 0;
+    const index = lastAtOrBefore(this.count, (i) => this.lines[i]!, line);
+    const within = lineIndexOf(this.texts[index]!);
+    if (line - this.lines[index]! >= within.lineCount) return this.length;
+    return this.offsets[index]! + within.offsetAt(line - this.lines[index]!, character);
+  }
+
+  get lineCount(): number {
+    return this.lines[this.count - 1]! + lineIndexOf(this.texts[this.count - 1]!).lineCount;
+  }
+
+  /** Characters `start`..`end` of the text, read from the documents that hold them. */
+  slice(start: number, end: number): string {
+    if (this.joined !== undefined) return this.joined.slice(start, end);
+    const first = this.indexAt(start);
+    const last = this.indexAt(Math.max(start, end - 1));
+    const region = first === last ? this.texts[first]! : this.texts.slice(first, last + 1).join('');
+    return region.slice(start - this.offsets[first]!, end - this.offsets[first]!);
+  }
+
+  /** The document holding `offset` (the last one for the text's end). */
+  private indexAt(offset: number): number {
+    return lastAtOrBefore(this.count, (i) => this.offsets[i]!, offset);
+  }
+
+  private successor(texts: string[], offsets: number[], lines: number[], length: number, splice: Splice): SplitText {
+    // An edit of an older snapshot starts a line of its own: splices describe one line of snapshots.
+    const history = this.generation === this.history.newest ? this.history : { splices: [], newest: this.generation };
+    const generation = history.newest + 1;
+    history.newest = generation;
+    history.splices.push({ ...splice, generation });
+    if (history.splices.length > MAX_SPLICES) history.splices.shift();
+    return new SplitText(texts, offsets, lines, length, history, generation);
   }
 }
 
-/** A lone CR in or right beside the changed part (one is made or unmade only there). */
-function hasLoneCr(text: string, { start, end }: Changed): boolean {
-  return LONE_CR.test(text.slice(Math.max(0, start - 1), end + 1));
+/** Line indexes of the documents positions were last asked in: hovers and code actions come back to a few. */
+const lineIndexes = new Map<string, LineIndex>();
+const MAX_LINE_INDEXES = 64;
+
+function lineIndexOf(text: string): LineIndex {
+  let index = lineIndexes.get(text);
+  if (!index) {
+    if (lineIndexes.size >= MAX_LINE_INDEXES) lineIndexes.clear();
+    lineIndexes.set(text, (index = new LineIndex(text)));
+  }
+  return index;
 }
 
-/** The index of the last of `parts` (in file order) starting at or before `offset` (0 when none does). */
-export function lastStartingAtOrBefore(parts: readonly { offset: number }[], offset: number): number {
+/** The index of the last of `count` ascending values (`valueAt`) at or before `target` (0 when none is). */
+export function lastAtOrBefore(count: number, valueAt: (index: number) => number, target: number): number {
   let low = 0;
-  let high = parts.length - 1;
+  let high = count - 1;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
-    if (parts[middle]!.offset <= offset) low = middle;
+    if (valueAt(middle) <= target) low = middle;
     else high = middle - 1;
   }
   return low;
 }
-
 /**
  * The same text in a string of its own. A chunk's text is a slice of the file's, and a slice points
  * into the whole string (V8's sliced strings): a cached document would keep alive every version of
@@ -191,27 +282,35 @@ function ownCopy(slice: string): string {
   return (' ' + slice).slice(1);
 }
 
-/** Maps offsets in a text to 0-based LSP positions (lines end at LF; lone CRs already normalised). */
+/** Maps offsets in a text to 0-based LSP positions and back (lines end at CR, LF or CRLF). */
 export class LineIndex {
   /** Offset of each line's first character: one 4-byte entry per line, where an array of numbers takes twice that and more. */
   private readonly starts: Int32Array;
 
-  constructor(text: string) {
+  constructor(private readonly text: string) {
+    const hasCr = text.includes('\r');
     let lines = 1;
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+    for (let at = lineEndAt(text, 0, hasCr); at !== -1; at = lineEndAt(text, nextLineStart(text, at), hasCr)) lines++;
     this.starts = new Int32Array(lines);
     let line = 1;
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.starts[line++] = at + 1;
+    for (let at = lineEndAt(text, 0, hasCr); at !== -1; at = lineEndAt(text, nextLineStart(text, at), hasCr)) this.starts[line++] = nextLineStart(text, at);
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
   }
 
   position(offset: number): { line: number; character: number } {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: offset - this.starts[low]! };
+    const line = lastAtOrBefore(this.starts.length, (i) => this.starts[i]!, offset);
+    return { line, character: offset - this.starts[line]! };
+  }
+
+  /** The offset of `character` on `line` (an existing line), no further than the line's end. */
+  offsetAt(line: number, character: number): number {
+    const start = this.starts[line]!;
+    let end = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+    // Not past the line's own end: a position never points between CR and LF.
+    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return Math.min(start + Math.max(character, 0), end);
   }
 }

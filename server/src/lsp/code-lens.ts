@@ -14,7 +14,8 @@ const NAMED_STORIES = 2;
 export function objectLenses(chunks: ReturnType<FileAnalyzer['parse']>, findings: readonly Finding[], catalogue: Catalogue): CodeLens[] {
   const lenses: CodeLens[] = [];
   const active = findings.filter((finding) => !finding.suppressed && finding.object);
-  for (const { chunk, lines, objects } of chunks) {
+  for (const chunk of chunks) {
+    const { lines, objects } = chunk;
     const end = chunk.offset + chunk.text.length;
     for (const object of objects) {
       const own = active.filter((finding) => finding.offsets.start >= chunk.offset && finding.offsets.start <= end

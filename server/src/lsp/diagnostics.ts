@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { moveFinding, type DocumentFindings, type Finding, type Severity } from '../analysis';
-import { lastStartingAtOrBefore } from '../analysis/split';
+import { lastAtOrBefore } from '../analysis/split';
 import { catalogue } from '../catalogue/catalogue';
 
 export const SOURCE = 'k8s-failure-stories';
@@ -118,7 +118,7 @@ function moreFindings(left: number): Diagnostic {
  */
 export function placedAround(documents: readonly DocumentFindings[], start: number, end: number, find: (findings: readonly Finding[], offset: number) => readonly Finding[]): Finding[] {
   const found: Finding[] = [];
-  for (let index = Math.max(0, lastStartingAtOrBefore(documents, start) - 1); index < documents.length && documents[index]!.offset <= end; index++) {
+  for (let index = Math.max(0, lastAtOrBefore(documents.length, (i) => documents[i]!.offset, start) - 1); index < documents.length && documents[index]!.offset <= end; index++) {
     const { findings, offset, line } = documents[index]!;
     for (const finding of find(findings, offset)) found.push(moveFinding(finding, offset, line));
   }
