@@ -19,15 +19,19 @@ export class LiveDocument implements TextDocument {
   static update(document: LiveDocument, changes: readonly TextDocumentContentChangeEvent[], version: number): LiveDocument {
     let source = document.source;
     for (const change of changes) {
-      source = 'range' in change ? source.edited(source.offsetAt(change.range.start), source.offsetAt(change.range.end), change.text) : SplitText.of(change.text);
+      if (!('range' in change)) {
+        source = SplitText.of(change.text);
+        continue;
+      }
+      const [start, end] = ordered(source.offsetAt(change.range.start), source.offsetAt(change.range.end));
+      source = source.edited(start, end, change.text);
     }
     return new LiveDocument(document.uri, document.languageId, version, source);
   }
 
   getText(range?: Range): string {
     if (!range) return this.source.text;
-    const [start, end] = [this.offsetAt(range.start), this.offsetAt(range.end)].sort((a, b) => a - b) as [number, number];
-    return this.source.slice(start, end);
+    return this.source.slice(...ordered(this.offsetAt(range.start), this.offsetAt(range.end)));
   }
 
   positionAt(offset: number): Position {
@@ -41,4 +45,9 @@ export class LiveDocument implements TextDocument {
   get lineCount(): number {
     return this.source.lineCount;
   }
+}
+
+/** A range's offsets start first, as the LSP library reads a range given backwards. */
+function ordered(a: number, b: number): [number, number] {
+  return a <= b ? [a, b] : [b, a];
 }
