@@ -13,29 +13,33 @@ export const SOURCE = 'k8s-failure-stories';
  */
 export const MAX_DIAGNOSTICS = 999;
 
+/** The LSP's severities run from 1 (error) to 4 (hint); read once, as loops over thousands of documents use them. */
+const MOST_SEVERE: number = DiagnosticSeverity.Error;
+const LEAST_SEVERE: number = DiagnosticSeverity.Hint;
+
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
 };
 
-/** A document's diagnostics, lines relative to the document, and how many there are of each severity (indexed by LSP severity). */
-interface DocumentDiagnostics { diagnostics: Diagnostic[]; counts: number[] }
+/**
+ * A document's diagnostics, lines relative to the document, and how many there are of each severity
+ * (indexed by LSP severity); `placed` is the same list moved to where the document last was.
+ */
+interface DocumentDiagnostics { diagnostics: Diagnostic[]; counts: number[]; placed?: { line: number; diagnostics: Diagnostic[] } }
 
 /** Converted once per list of findings: the engine hands out the same list while a document and what it depends on are unchanged. */
 const converted = new WeakMap<readonly Finding[], DocumentDiagnostics>();
 
-function documentDiagnostics(findings: readonly Finding[]): DocumentDiagnostics {
-  let result = converted.get(findings);
-  if (!result) {
-    result = { diagnostics: [], counts: [0, 0, 0, 0, 0] };
-    for (const finding of findings) {
-      if (finding.suppressed) continue;
-      const diagnostic = toDiagnostic(finding);
-      result.diagnostics.push(diagnostic);
-      result.counts[diagnostic.severity!]!++;
-    }
-    converted.set(findings, result);
+function converting(findings: readonly Finding[]): DocumentDiagnostics {
+  const result: DocumentDiagnostics = { diagnostics: [], counts: [0, 0, 0, 0, 0] };
+  for (const finding of findings) {
+    if (finding.suppressed) continue;
+    const diagnostic = toDiagnostic(finding);
+    result.diagnostics.push(diagnostic);
+    result.counts[diagnostic.severity!]!++;
   }
+  converted.set(findings, result);
   return result;
 }
 
@@ -51,11 +55,16 @@ function toDiagnostic(finding: Finding): Diagnostic {
   };
 }
 
-/** `diagnostic` moved down `lines` lines (its characters stay: documents start at a line's start). */
-function shifted(diagnostic: Diagnostic, lines: number): Diagnostic {
-  if (lines === 0) return diagnostic;
-  const { start, end } = diagnostic.range;
-  return { ...diagnostic, range: { start: { line: start.line + lines, character: start.character }, end: { line: end.line + lines, character: end.character } } };
+/** The document's diagnostics in file lines, for a document starting on `line` (kept while it stays there: typing seldom moves lines). */
+function placedAt(document: DocumentDiagnostics, line: number): Diagnostic[] {
+  if (line === 0) return document.diagnostics;
+  if (document.placed?.line !== line) {
+    document.placed = { line, diagnostics: document.diagnostics.map((diagnostic) => {
+      const { start, end } = diagnostic.range;
+      return { ...diagnostic, range: { start: { line: start.line + line, character: start.character }, end: { line: end.line + line, character: end.character } } };
+    }) };
+  }
+  return document.placed.diagnostics;
 }
 
 /**
@@ -64,22 +73,40 @@ function shifted(diagnostic: Diagnostic, lines: number): Diagnostic {
  * documents are reused), so a first publish of a huge file can be spread over several turns.
  */
 export function* fileDiagnostics(documents: readonly DocumentFindings[]): Generator<void, Diagnostic[], void> {
+  for (const findings of unconverted(documents)) {
+    converting(findings);
+    yield;
+  }
+  return published(documents);
+}
+
+/**
+ * The documents' findings not converted yet. The loops over every document of a file are kept out
+ * of the generator: V8 runs them many times faster in a plain function.
+ */
+function unconverted(documents: readonly DocumentFindings[]): (readonly Finding[])[] {
+  const found: (readonly Finding[])[] = [];
+  for (let index = 0; index < documents.length; index++) if (!converted.has(documents[index]!.findings)) found.push(documents[index]!.findings);
+  return found;
+}
+
+/** `fileDiagnostics` once every document is converted. */
+function published(documents: readonly DocumentFindings[]): Diagnostic[] {
   const perDocument: DocumentDiagnostics[] = [];
   const counts = [0, 0, 0, 0, 0];
-  for (const document of documents) {
-    const known = converted.has(document.findings);
-    const diagnostics = documentDiagnostics(document.findings);
-    perDocument.push(diagnostics);
-    diagnostics.counts.forEach((count, severity) => (counts[severity]! += count));
-    if (!known) yield;
+  for (let index = 0; index < documents.length; index++) {
+    const document = converted.get(documents[index]!.findings) ?? converting(documents[index]!.findings);
+    perDocument.push(document);
+    if (document.diagnostics.length === 0) continue;
+    for (let severity = MOST_SEVERE; severity <= LEAST_SEVERE; severity++) counts[severity]! += document.counts[severity]!;
   }
   const total = counts.reduce((sum, count) => sum + count, 0);
   // Every diagnostic more severe than `cutoff`, and the first `cutoffTaken` of that severity.
-  let cutoff = DiagnosticSeverity.Hint + 1;
+  let cutoff = LEAST_SEVERE + 1;
   let cutoffTaken = 0;
   if (total > MAX_DIAGNOSTICS) {
     let room = MAX_DIAGNOSTICS;
-    for (let severity = DiagnosticSeverity.Error; severity <= DiagnosticSeverity.Hint; severity++) {
+    for (let severity = MOST_SEVERE; severity <= LEAST_SEVERE; severity++) {
       if (counts[severity]! <= room) {
         room -= counts[severity]!;
         continue;
@@ -89,15 +116,23 @@ export function* fileDiagnostics(documents: readonly DocumentFindings[]): Genera
       break;
     }
   }
-  const published: Diagnostic[] = [];
-  documents.forEach((document, index) => {
-    for (const diagnostic of perDocument[index]!.diagnostics) {
+  const shown: Diagnostic[] = [];
+  for (let index = 0; index < documents.length; index++) {
+    const document = perDocument[index]!;
+    if (!publishesAny(document.counts, cutoff, cutoffTaken)) continue;
+    for (const diagnostic of placedAt(document, documents[index]!.line)) {
       const severity = diagnostic.severity!;
-      if (severity < cutoff || (severity === cutoff && cutoffTaken-- > 0)) published.push(shifted(diagnostic, document.line));
+      if (severity < cutoff || (severity === cutoff && cutoffTaken-- > 0)) shown.push(diagnostic);
     }
-  });
-  if (total > published.length) published.push(moreFindings(total - published.length));
-  return published;
+  }
+  if (total > shown.length) shown.push(moreFindings(total - shown.length));
+  return shown;
+}
+
+/** Whether a document with these counts has a diagnostic to publish: most documents of a big file have none. */
+function publishesAny(counts: readonly number[], cutoff: number, cutoffTaken: number): boolean {
+  for (let severity = MOST_SEVERE; severity < cutoff; severity++) if (counts[severity]! > 0) return true;
+  return cutoffTaken > 0 && cutoff <= LEAST_SEVERE && counts[cutoff]! > 0;
 }
 
 function moreFindings(left: number): Diagnostic {
