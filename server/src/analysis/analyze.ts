@@ -172,8 +172,7 @@ export class FileAnalyzer {
   private *parsedEntries(): Generator<void, ParsedEntry[], void> {
     // A copy: a later run may re-sync the analyzer's own list while this one's steps are still held.
     const entries = this.entries.slice();
-    for (const entry of entries) {
-      if (entry.parsed) continue;
+    for (const entry of entries.filter((entry) => !entry.parsed)) {
       entry.parsed = parseChunk(entry.text, this.file);
       entry.drafts = entry.parsed.objects.map(() => ({ object: new Array<Draft[] | undefined>(RULES.length).fill(undefined), set: new Array<Draft[] | undefined>(RULES.length).fill(undefined) }));
       yield;
@@ -201,8 +200,7 @@ export class FileAnalyzer {
       const parsed = entry.parsed;
       return { findings: parsed.problems.length ? problemFindings(parsed, overrides) : NO_FINDINGS, offset: source.offsets[index]!, line: source.lines[index]! };
     }));
-    const objects: KubeObject[] = [];
-    for (const entry of entries) for (const object of entry.parsed.objects) objects.push(object);
+    const objects = objectsOf(entries);
     this.lastObjects = objects;
     const otherObjects = options.otherObjects ?? [];
     const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
@@ -213,16 +211,12 @@ export class FileAnalyzer {
     const key = `${this.setVersion}|${kubernetesVersion}|${options.partial ?? false}|${JSON.stringify(options.rules ?? {})}`;
     if (key !== this.runKey) this.runKey = key;
     const run: Run = { everyObject, kubernetesVersion, overrides, partial: options.partial ?? false, key: this.runKey };
-    const documentFindings: DocumentFindings[] = [];
-    for (let index = 0; index < entries.length; index++) {
-      const entry = entries[index]!;
-      if (entry.findingsKey !== run.key) {
-        entry.localFindings = this.chunkFindings(entry, run);
-        entry.findingsKey = run.key;
-        yield;
-      }
-      documentFindings.push({ findings: entry.localFindings!, offset: source.offsets[index]!, line: source.lines[index]! });
+    for (const entry of entries.filter((entry) => entry.findingsKey !== run.key)) {
+      entry.localFindings = this.chunkFindings(entry, run);
+      entry.findingsKey = run.key;
+      yield;
     }
+    const documentFindings = placedFindings(entries, source);
     const ruleErrors = this.ruleErrors;
     this.ruleErrors = [];
     return fileAnalysis(documentFindings, objects, ruleErrors.length ? { ruleErrors } : {});
@@ -238,9 +232,9 @@ export class FileAnalyzer {
     const previousOthers = this.previousOtherObjects;
     const factsOf = (entry: ParsedEntry) => (entry.facts ??= crossObjectFacts(entry.parsed));
     let sameFacts = entries.length === previous.length;
-    for (let i = 0; sameFacts && i < entries.length; i++) {
-      if (entries[i] === previous[i]) continue;
+    for (const i of sameFacts ? changedPlaces(entries, previous) : []) {
       sameFacts = factsOf(entries[i]!) === factsOf(previous[i]!);
+      if (!sameFacts) break;
       yield;
     }
     const sameOthers = otherObjects === previousOthers || (otherObjects.length === previousOthers.length && otherObjects.every((object, i) => object === previousOthers[i]));
@@ -333,6 +327,33 @@ export class FileAnalyzer {
 }
 
 const NO_FINDINGS: readonly Finding[] = [];
+
+/*
+ * Loops over every document of a file live in plain functions, outside the generators that call them:
+ * V8 runs a loop inside a generator many times slower, and a big file has thousands of documents.
+ */
+
+function objectsOf(entries: readonly ParsedEntry[]): KubeObject[] {
+  const objects: KubeObject[] = [];
+  for (const entry of entries) for (const object of entry.parsed.objects) objects.push(object);
+  return objects;
+}
+
+/** Where `entries` holds another entry than `previous` (of the same length). */
+function changedPlaces(entries: readonly ParsedEntry[], previous: readonly ParsedEntry[]): number[] {
+  const places: number[] = [];
+  for (let index = 0; index < entries.length; index++) if (entries[index] !== previous[index]) places.push(index);
+  return places;
+}
+
+/** Each entry's findings where `source` places its document. */
+function placedFindings(entries: readonly ParsedEntry[], source: SplitText): DocumentFindings[] {
+  const documentFindings: DocumentFindings[] = new Array(entries.length);
+  for (let index = 0; index < entries.length; index++) {
+    documentFindings[index] = { findings: entries[index]!.localFindings!, offset: source.offsets[index]!, line: source.lines[index]! };
+  }
+  return documentFindings;
+}
 
 /** The findings of a document's parse problems, positioned in the document (rules not yet run). */
 function problemFindings(parsed: ParsedChunk, overrides: Readonly<Record<string, Severity | 'off'>>): Finding[] {
