@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { random } from '../../bench/stats';
 import { SplitText, splitDocuments } from '../../server/src/analysis/split';
 
 /** A split text re-cuts only around edits, and always ends with what splitting the whole text gives. */
@@ -9,11 +10,6 @@ const PIECES = [
 ];
 const EDITS = ['', '-', '---', '---\n', '\n', '.', '...\n', '%', 'x', '\r', '\r\n', '# c\n', 'kind: Pod\n'];
 
-/** A deterministic generator in [0, 1). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
-}
 
 function cuts(text: string) {
   return splitDocuments(text).map(({ text, offset, line }) => ({ text, offset, line }));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { random } from '../../bench/stats';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LiveDocument } from '../../server/src/lsp/live-document';
 
@@ -7,10 +8,6 @@ import { LiveDocument } from '../../server/src/lsp/live-document';
 const PIECES = ['---\n', 'apiVersion: v1\n', 'kind: Pod\n', 'metadata:\n  name: x\n', '\r\n', '---\r\n', 'a: 1\r', '...\n', '# c\n', 'k: v'];
 const INSERTS = ['', 'x', '\n', '\r', '\r\n', '---\n', 'y: 2\n---\n', '\u00e9\u{1F600}'];
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
-}
 
 describe('a live document', () => {
   it('gives the same text, positions, offsets and ranges as a plain text document after random edits', () => {
