@@ -26,6 +26,7 @@ import { inForeground, runSliced } from './lsp/slices';
 import { StoriesHere } from './lsp/stories-here';
 import { baseName, fileKey, parentUri } from './lsp/uris';
 import { WorkspaceDiagnostics, type WorkspaceHost } from './lsp/workspace-diagnostics';
+import type { ParseObjects } from './lsp/parse-process';
 import { MAX_INDEXED_FILE_BYTES, WorkspaceIndex } from './lsp/workspace-index';
 import {
   CANCEL_WORKSPACE_CHECK, CHECK_WORKSPACE, GET_STORY, LIST_CATEGORIES, LIST_RULES, MAX_OBJECTS_HERE, OBJECTS_HERE, SEARCH_STORIES,
@@ -418,13 +419,14 @@ function currentFindings(uri: string): readonly Finding[] | undefined {
 
 /**
  * Serves the editor on `editor`, reading the workspace through `files`. Entries differ only in the
- * connection and the file source they pass here.
+ * connection and the file source they pass here, and in Node a background process that parses
+ * the workspace's files for the index (`parseElsewhere`).
  */
-export function startServer(editor: Connection, fileSource: FileSource): void {
+export function startServer(editor: Connection, fileSource: FileSource, parseElsewhere?: ParseObjects): void {
   connection = editor;
   files = fileSource;
   roles = new ManifestRoles(files);
-  index = new WorkspaceIndex(files, roles);
+  index = new WorkspaceIndex(files, roles, parseElsewhere);
   workspace = new WorkspaceDiagnostics(index, workspaceHost());
 
   connection.onInitialize((params): InitializeResult => {

@@ -1,7 +1,8 @@
-import { FileAnalyzer, type KubeObject } from '../analysis';
+import { FileAnalyzer, KubeObject } from '../analysis';
 import { SETTINGS_FILE } from '../config';
 import { listYamlFiles, type FileSource } from './file-source';
 import type { ManifestRoles } from './manifest-roles';
+import type { ParseObjects } from './parse-process';
 import { runSliced } from './slices';
 import { baseName, fileKey } from './uris';
 
@@ -32,8 +33,9 @@ export interface IndexedFile {
  * The Kubernetes objects of the workspace's YAML files, so cross-object rules (Services and pods,
  * HPAs, PDBs, Ingresses) see beyond the open file. Built in the background, capped, and updated
  * per file when files change. It never holds the server's thread for long: folders are listed and
- * files read asynchronously through the FileSource, and each file is parsed in slices like an open
- * document. Files are known by their fileKey, as the analysis knows them.
+ * files read asynchronously through the FileSource, and each file is parsed by `parseElsewhere` (a
+ * background process, in Node) or, where there is none or the index keeps sources, in slices like an
+ * open document. Files are known by their fileKey, as the analysis knows them.
  */
 export class WorkspaceIndex {
   private byFile = new Map<string, IndexedFile>();
@@ -52,7 +54,7 @@ export class WorkspaceIndex {
   /** Moves whenever a file's objects change (or a file comes or goes). */
   version = 0;
 
-  constructor(private readonly files: FileSource, private readonly roles: ManifestRoles) {}
+  constructor(private readonly files: FileSource, private readonly roles: ManifestRoles, private readonly parseElsewhere?: ParseObjects) {}
 
   /**
    * Indexes YAML files under the folder URIs `roots` within `limits`; `onUpdate` runs once at the end.
@@ -126,14 +128,20 @@ export class WorkspaceIndex {
     try {
       const text = !isManifestName(uri) || (await this.roles.isHelmTemplate(uri)) ? undefined : await this.files.readText(uri, this.maxFileBytes);
       if (text === undefined) return this.removeFile(uri);
-      // A file read again keeps its analyzer: its unchanged documents are not parsed again.
-      const previous = this.byFile.get(file)?.source;
-      const analyzer = this.keepsSources && previous ? previous.analyzer : new FileAnalyzer(file);
-      const keep = this.keepsSources;
-      const parsed = await runSliced(analyzer.parseSteps(text), stillWanted, 'background');
-      if (!parsed) return;
-      const objects = parsed.flatMap((chunk) => chunk.objects);
-      this.byFile.set(file, keep ? { uri, objects, source: { analyzer, text } } : { uri, objects: objects.map((object) => object.detach()) });
+      if (this.keepsSources || !this.parseElsewhere) {
+        // A file read again keeps its analyzer: its unchanged documents are not parsed again.
+        const previous = this.byFile.get(file)?.source;
+        const analyzer = this.keepsSources && previous ? previous.analyzer : new FileAnalyzer(file);
+        const keep = this.keepsSources;
+        const parsed = await runSliced(analyzer.parseSteps(text), stillWanted, 'background');
+        if (!parsed) return;
+        const objects = parsed.flatMap((chunk) => chunk.objects);
+        this.byFile.set(file, keep ? { uri, objects, source: { analyzer, text } } : { uri, objects: objects.map((object) => object.detach()) });
+      } else {
+        const values = await this.parseElsewhere(file, text);
+        if (!stillWanted()) return;
+        this.byFile.set(file, { uri, objects: values.map((value) => new KubeObject(value, undefined, file)) });
+      }
     } catch {
       this.byFile.delete(file);
     }

@@ -1,0 +1,104 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
+import { FileAnalyzer } from '../analysis';
+
+/**
+ * Parses the text of `file` into the plain values of its Kubernetes objects; rejects when the parse
+ * fails. The workspace index reads other files through one of these, so parsing megabytes of
+ * manifests (and collecting their garbage) happens beside the server, not on its thread.
+ */
+export type ParseObjects = (file: string, text: string) => Promise<Record<string, unknown>[]>;
+
+/** The argument that makes the server's bundle serve parses instead of the editor. */
+export const PARSE_PROCESS_ARG = '--parse-objects';
+
+interface Request { id: number; file: string; text: string }
+type Reply = { id: number; values: Record<string, unknown>[] } | { id: number; error: string };
+
+/** A parse process with nothing to do for this long ends; the next parse starts another. */
+const IDLE_MS = 30_000;
+/** The lowest priority: the process gets a core only when the server and the editor do not want it. */
+const BACKGROUND_PRIORITY = 19;
+
+/** Serves parses in a process started by `parseInBackground`, until that server goes. */
+export function serveParses(): void {
+  process.on('message', ({ id, file, text }: Request) => {
+    let reply: Reply;
+    try {
+      reply = { id, values: new FileAnalyzer(file).parse(text).flatMap((chunk) => chunk.objects.map((object) => object.value)) };
+    } catch (error) {
+      reply = { id, error: String((error as Error)?.message ?? error) };
+    }
+    process.send!(reply);
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+/**
+ * Parses in a child process running `script` (the server's own bundle, with PARSE_PROCESS_ARG), at
+ * the lowest priority. A process rather than a worker thread: its garbage collection, which runs on
+ * helper threads, is lowered with it (a worker's would compete with an edit's analysis at full
+ * priority), and a hostile file that exhausts its memory takes only it down. It starts on the first
+ * parse and ends when idle; if it dies, the parses under way reject and the next one starts another.
+ */
+export function parseInBackground(script: string): ParseObjects {
+  let parser: ParseProcess | undefined;
+  let nextId = 0;
+  return (file, text) => new Promise((resolve, reject) => {
+    if (!parser?.alive) parser = new ParseProcess(script);
+    parser.parse({ id: nextId++, file, text }, { resolve, reject });
+  });
+}
+
+type Waiting = { resolve: (values: Record<string, unknown>[]) => void; reject: (error: Error) => void };
+
+class ParseProcess {
+  alive = true;
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, Waiting>();
+  private idle: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(script: string) {
+    // Its stdout is not the server's (that may be the editor's channel); no debugger or profiler flags.
+    this.child = fork(script, [PARSE_PROCESS_ARG], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
+    try {
+      setPriority(this.child.pid!, BACKGROUND_PRIORITY);
+    } catch {
+      // Not allowed here: it runs at the server's priority.
+    }
+    this.child.on('message', (reply: Reply) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if ('values' in reply) waiting?.resolve(reply.values);
+      else waiting?.reject(new Error(reply.error));
+      if (this.pending.size === 0) this.waitIdle();
+    });
+    this.child.on('error', () => this.end());
+    this.child.on('exit', (code, signal) => {
+      this.alive = false;
+      for (const { reject } of this.pending.values()) reject(new Error(`the parse process ended (${signal ?? `code ${code}`})`));
+      this.pending.clear();
+    });
+    this.child.unref();
+  }
+
+  parse(request: Request, waiting: Waiting): void {
+    clearTimeout(this.idle);
+    // Parses under way keep this process alive; an idle parse process does not.
+    this.child.ref();
+    this.child.channel?.ref();
+    this.pending.set(request.id, waiting);
+    this.child.send(request);
+  }
+
+  private waitIdle(): void {
+    this.child.unref();
+    this.child.channel?.unref();
+    this.idle = setTimeout(() => this.end(), IDLE_MS).unref();
+  }
+
+  private end(): void {
+    this.alive = false;
+    this.child.kill();
+  }
+}
