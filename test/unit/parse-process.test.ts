@@ -4,6 +4,7 @@ import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FileAnalyzer } from '../../server/src/analysis';
+import { SplitText } from '../../server/src/analysis/split';
 import { parseInBackground, PARSE_PROCESS_ARG } from '../../server/src/lsp/parse-process';
 
 /** The workspace index's parses in a background process running the built server (dist/server.js). */
@@ -12,6 +13,8 @@ const TEXT = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: 
   + 'base: &base { cpu: 100m }\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: .inf\n  template:\n    spec:\n      containers:\n        - name: app\n          resources: { requests: *base }\n';
 /** Deep enough to overflow the YAML parser's stack. */
 const DEEP = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a:\n${'- '.repeat(3000)}x\n`;
+
+const documents = (text: string) => SplitText.of(text).texts;
 
 /** Process ids of this process's parse processes (Linux: read from /proc). */
 function parseProcesses(): number[] {
@@ -27,33 +30,33 @@ function parseProcesses(): number[] {
 }
 
 describe('parse process', () => {
-  it('answers the values a parse in this process gives, one file after another', async () => {
+  it('answers the values a parse of the whole file in this process gives, one request after another', async () => {
     const parse = parseInBackground(SERVER);
     const expected = new FileAnalyzer('a.yaml').parse(TEXT).flatMap((chunk) => chunk.objects.map((object) => object.value));
     assert.deepEqual(expected.map((value) => value.kind), ['Service', 'Deployment']);
-    const [first, second] = await Promise.all([parse('a.yaml', TEXT), parse('b.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: { name: n }\n')]);
-    assert.deepEqual(first, expected);
-    assert.deepEqual(second, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }]);
+    const [first, second] = await Promise.all([parse('a.yaml', documents(TEXT)), parse('b.yaml', documents('apiVersion: v1\nkind: Namespace\nmetadata: { name: n }\n'))]);
+    assert.deepEqual(first(), expected);
+    assert.deepEqual(second(), [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }]);
   });
 
   it('reports a file its parser cannot take as a failed parse, and goes on', async () => {
     const parse = parseInBackground(SERVER);
-    const deep = await parse('deep.yaml', DEEP).then(() => 'parsed', (error: Error) => error.message);
+    const deep = await parse('deep.yaml', documents(DEEP)).then(() => 'parsed', (error: Error) => error.message);
     assert.ok(deep === 'parsed' || /stack/i.test(deep), deep);
-    assert.equal((await parse('ok.yaml', TEXT)).length, 2);
+    assert.equal((await parse('ok.yaml', documents(TEXT)))().length, 2);
   });
 
   it('runs at the lowest priority, and a new process takes over when it dies', { skip: process.platform !== 'linux' }, async () => {
     const before = new Set(parseProcesses());
     const parse = parseInBackground(SERVER);
-    await parse('a.yaml', TEXT);
+    await parse('a.yaml', documents(TEXT));
     const started = parseProcesses().filter((pid) => !before.has(pid));
     assert.equal(started.length, 1);
     assert.equal(getPriority(started[0]), 19);
-    const pending = parse('a.yaml', TEXT);
+    const pending = parse('a.yaml', documents(TEXT));
     process.kill(started[0]!, 'SIGKILL');
     await pending.catch(() => undefined);
-    assert.equal((await parse('a.yaml', TEXT)).length, 2);
+    assert.equal((await parse('a.yaml', documents(TEXT)))().length, 2);
     assert.ok(parseProcesses().some((pid) => !before.has(pid) && pid !== started[0]));
   });
 });

@@ -1,19 +1,24 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
-import { FileAnalyzer } from '../analysis';
+import { deserialize, serialize } from 'node:v8';
+import { parseChunk } from '../analysis/parse';
 
 /**
- * Parses the text of `file` into the plain values of its Kubernetes objects; rejects when the parse
- * fails. The workspace index reads other files through one of these, so parsing megabytes of
- * manifests (and collecting their garbage) happens beside the server, not on its thread.
+ * Parses YAML documents of `file` (texts as `SplitText` cuts them); rejects when the parse fails. The
+ * workspace index reads other files through one of these, so parsing megabytes of manifests (and
+ * collecting their garbage) happens beside the server, not on its thread. What it gives is the plain
+ * values of the documents' Kubernetes objects, still packed: `LoadValues` unpacks them when the index
+ * wants them (see WorkspaceIndex).
  */
-export type ParseObjects = (file: string, text: string) => Promise<Record<string, unknown>[]>;
+export type ParseObjects = (file: string, documents: readonly string[]) => Promise<LoadValues>;
+export type LoadValues = () => Record<string, unknown>[];
 
 /** The argument that makes the server's bundle serve parses instead of the editor. */
 export const PARSE_PROCESS_ARG = '--parse-objects';
 
-interface Request { id: number; file: string; text: string }
-type Reply = { id: number; values: Record<string, unknown>[] } | { id: number; error: string };
+interface Request { id: number; file: string; documents: readonly string[] }
+/** `values`: the objects' values serialised, a buffer outside the JavaScript heap until unpacked. */
+type Reply = { id: number; values: Uint8Array } | { id: number; error: string };
 
 /** A parse process with nothing to do for this long ends; the next parse starts another. */
 const IDLE_MS = 30_000;
@@ -22,10 +27,10 @@ const BACKGROUND_PRIORITY = 19;
 
 /** Serves parses in a process started by `parseInBackground`, until that server goes. */
 export function serveParses(): void {
-  process.on('message', ({ id, file, text }: Request) => {
+  process.on('message', ({ id, file, documents }: Request) => {
     let reply: Reply;
     try {
-      reply = { id, values: new FileAnalyzer(file).parse(text).flatMap((chunk) => chunk.objects.map((object) => object.value)) };
+      reply = { id, values: serialize(documents.flatMap((text) => parseChunk(text, file).objects.map((object) => object.value))) };
     } catch (error) {
       reply = { id, error: String((error as Error)?.message ?? error) };
     }
@@ -44,13 +49,13 @@ export function serveParses(): void {
 export function parseInBackground(script: string): ParseObjects {
   let parser: ParseProcess | undefined;
   let nextId = 0;
-  return (file, text) => new Promise((resolve, reject) => {
+  return (file, documents) => new Promise((resolve, reject) => {
     if (!parser?.alive) parser = new ParseProcess(script);
-    parser.parse({ id: nextId++, file, text }, { resolve, reject });
+    parser.parse({ id: nextId++, file, documents }, { resolve, reject });
   });
 }
 
-type Waiting = { resolve: (values: Record<string, unknown>[]) => void; reject: (error: Error) => void };
+type Waiting = { resolve: (load: LoadValues) => void; reject: (error: Error) => void };
 
 class ParseProcess {
   alive = true;
@@ -69,8 +74,12 @@ class ParseProcess {
     this.child.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      if ('values' in reply) waiting?.resolve(reply.values);
-      else waiting?.reject(new Error(reply.error));
+      if ('values' in reply) {
+        const bytes = reply.values;
+        waiting?.resolve(() => deserialize(bytes) as Record<string, unknown>[]);
+      } else {
+        waiting?.reject(new Error(reply.error));
+      }
       if (this.pending.size === 0) this.waitIdle();
     });
     this.child.on('error', () => this.end());

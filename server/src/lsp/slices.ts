@@ -44,7 +44,8 @@ export async function inForeground<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function foregroundDone(): Promise<void> | undefined {
+/** Resolves once no foreground work is under way (at once when none is). */
+export function foregroundDone(): Promise<void> | undefined {
   return foregroundRunning === 0 ? undefined : new Promise((resolve) => backgroundWaiting.push(resolve));
 }
 

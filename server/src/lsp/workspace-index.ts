@@ -1,10 +1,18 @@
 import { FileAnalyzer, KubeObject } from '../analysis';
+import { SplitText } from '../analysis/split';
 import { SETTINGS_FILE } from '../config';
 import { listYamlFiles, type FileSource } from './file-source';
 import type { ManifestRoles } from './manifest-roles';
-import type { ParseObjects } from './parse-process';
-import { runSliced } from './slices';
+import type { LoadValues, ParseObjects } from './parse-process';
+import { foregroundDone, runSliced } from './slices';
 import { baseName, fileKey } from './uris';
+
+/**
+ * How much YAML the index sends to be parsed at a time (a few milliseconds of parsing): it sends the
+ * next batch only when no open document is being analysed, so an edit's analysis does not share the
+ * machine with the parse for longer than one batch.
+ */
+const PARSE_BATCH_BYTES = 4096;
 
 /** Files larger than this are left out of the index (generated bundles, CRD dumps), whatever the open-file limit. */
 export const MAX_INDEXED_FILE_BYTES = 2 * 1024 * 1024;
@@ -48,6 +56,12 @@ export class WorkspaceIndex {
    * ends with `onUpdate`, which has them analysed again against everything.
    */
   private building = false;
+  /**
+   * Files parsed elsewhere during a build, their values still packed: unpacked when the build ends,
+   * all together, rather than each as it comes. Values held on the server's heap make its garbage
+   * collection slower, and an edit made meanwhile would pay for it.
+   */
+  private packed = new Map<string, { uri: string; load: LoadValues }>();
   private generation = 0;
   private maxFileBytes = MAX_INDEXED_FILE_BYTES;
   private keepsSources = false;
@@ -89,6 +103,7 @@ export class WorkspaceIndex {
     }
     const listed = new Set(files.map(fileKey));
     for (const file of [...this.byFile.keys()]) if (!listed.has(file)) this.forget(file);
+    if ((await runSliced(this.unpackSteps(), stillWanted, 'background')) === undefined) return undefined;
     this.building = false;
     this.changed();
     onUpdate();
@@ -138,14 +153,44 @@ export class WorkspaceIndex {
         const objects = parsed.flatMap((chunk) => chunk.objects);
         this.byFile.set(file, keep ? { uri, objects, source: { analyzer, text } } : { uri, objects: objects.map((object) => object.detach()) });
       } else {
-        const values = await this.parseElsewhere(file, text);
-        if (!stillWanted()) return;
-        this.byFile.set(file, { uri, objects: values.map((value) => new KubeObject(value, undefined, file)) });
+        const load = await this.parsedElsewhere(file, text, stillWanted);
+        if (!load) return;
+        if (this.building) {
+          // Until the build ends, a file indexed before keeps its objects; a new one has none yet.
+          this.packed.set(file, { uri, load });
+          if (!this.byFile.has(file)) this.byFile.set(file, { uri, objects: [] });
+        } else {
+          this.packed.delete(file);
+          this.byFile.set(file, unpacked(file, uri, load));
+        }
+        return this.changed();
       }
     } catch {
       this.byFile.delete(file);
     }
+    this.packed.delete(file);
     this.changed();
+  }
+
+  /** The values of `text` parsed by `parseElsewhere`, document batch by batch; undefined once no longer wanted. */
+  private async parsedElsewhere(file: string, text: string, stillWanted: () => boolean): Promise<LoadValues | undefined> {
+    const loads: LoadValues[] = [];
+    for (const batch of batches(SplitText.of(text).texts, PARSE_BATCH_BYTES)) {
+      await foregroundDone();
+      if (!stillWanted()) return undefined;
+      loads.push(await this.parseElsewhere!(file, batch));
+    }
+    return stillWanted() ? () => loads.flatMap((load) => load()) : undefined;
+  }
+
+  /** Unpacks the files parsed during a build, one step per file. */
+  private *unpackSteps(): Generator<void, true, void> {
+    for (const [file, { uri, load }] of this.packed) {
+      if (this.byFile.has(file)) this.byFile.set(file, unpacked(file, uri, load));
+      this.packed.delete(file);
+      yield;
+    }
+    return true;
   }
 
   removeFile(uri: string): void {
@@ -156,6 +201,7 @@ export class WorkspaceIndex {
     this.generation++;
     this.building = false;
     this.byFile.clear();
+    this.packed.clear();
     this.changed();
   }
 
@@ -171,6 +217,7 @@ export class WorkspaceIndex {
   }
 
   private forget(file: string): void {
+    this.packed.delete(file);
     if (this.byFile.delete(file)) this.changed();
   }
 
@@ -180,6 +227,25 @@ export class WorkspaceIndex {
     this.all = undefined;
     this.outside = undefined;
   }
+}
+
+/** `texts` in order, grouped into runs of about `bytes` (a longer text on its own). */
+function batches(texts: readonly string[], bytes: number): string[][] {
+  const runs: string[][] = [];
+  let size = Infinity;
+  for (const text of texts) {
+    if (size + text.length > bytes) {
+      runs.push([]);
+      size = 0;
+    }
+    runs.at(-1)!.push(text);
+    size += text.length;
+  }
+  return runs;
+}
+
+function unpacked(file: string, uri: string, load: LoadValues): IndexedFile {
+  return { uri, objects: load().map((value) => new KubeObject(value, undefined, file)) };
 }
 
 /** The settings file beside the manifests is configuration, not a manifest (as for the CLI). */
