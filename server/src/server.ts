@@ -12,7 +12,7 @@ import { KUSTOMIZATION_FILES, YAML_FILE } from './file-names';
 import { objectLenses } from './lsp/code-lens';
 import { ExcludeMatcher, WorkspaceExcludes } from './lsp/exclude';
 import { Debouncer, MAX_DELAY_MS } from './lsp/debounce';
-import { fileDiagnostics, placedAround, SOURCE } from './lsp/diagnostics';
+import { fileDiagnostics, placedAround, PublishedDiagnostics, SOURCE } from './lsp/diagnostics';
 import type { FileSource } from './lsp/file-source';
 import { fieldHover, findingsHover, type HoverOptions } from './lsp/hover';
 import { getStoryParams, searchStoriesParams } from './lsp/request-params';
@@ -53,6 +53,8 @@ interface DocumentState {
   runs: number;
   /** The analyzer's `factsVersion` the other open documents were last re-analysed for. */
   factsVersionSeen: number;
+  /** What was last published, so the next publish looks only at the documents that changed. */
+  published: PublishedDiagnostics;
 }
 
 /** The editor and the files, as an entry (node-main.ts, browser-main.ts) hands them to `startServer`. */
@@ -78,7 +80,7 @@ function stateOf(uri: string): DocumentState {
   let state = states.get(uri);
   if (!state) {
     const helmTemplate = roles.isHelmTemplate(uri).catch(() => false);
-    state = { analyzer: new FileAnalyzer(fileKey(uri)), helmTemplate, findings: [], debouncer: new Debouncer(() => void analyze(uri)), runs: 0, factsVersionSeen: 0 };
+    state = { analyzer: new FileAnalyzer(fileKey(uri)), helmTemplate, findings: [], debouncer: new Debouncer(() => void analyze(uri)), runs: 0, factsVersionSeen: 0, published: new PublishedDiagnostics() };
     states.set(uri, state);
   }
   return state;
@@ -103,7 +105,7 @@ async function analyze(uri: string): Promise<void> {
     // Foreground: the workspace index and closed files wait while an open document is analysed.
     const { findings, converted } = await inForeground(async () => {
       const findings = await findingsOf(uri, state, document.source, current, earlyPublisher(uri, state, document.source.length, version, current));
-      return { findings, converted: findings && (await runSliced(fileDiagnostics(findings), current)) };
+      return { findings, converted: findings && (await runSliced(state.published.update(findings), current)) };
     });
     if (!findings || !converted) return state.debouncer.dropped();
     state.findings = findings;

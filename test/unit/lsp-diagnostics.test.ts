@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeText, FileAnalyzer, type DocumentFindings, type Finding, type Severity } from '../../server/src/analysis';
-import { fileDiagnostics, MAX_DIAGNOSTICS, placedAround } from '../../server/src/lsp/diagnostics';
+import { random } from '../../bench/stats';
+import { fileDiagnostics, MAX_DIAGNOSTICS, placedAround, PublishedDiagnostics } from '../../server/src/lsp/diagnostics';
 
 /** What the server publishes, document by document: converted once, moved with its document, capped most severe first. */
 const POD = (name: string, image = 'app:latest') => `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: app\n      image: ${image}\n`;
@@ -63,6 +64,37 @@ describe('published diagnostics', () => {
     const note = diagnostics.at(-1)!;
     assert.equal(note.code, 'more-findings');
     assert.match(note.message, new RegExp(`^${1600 - MAX_DIAGNOSTICS} more findings in this file are not shown`));
+  });
+});
+
+describe('diagnostics kept from one publish to the next', () => {
+  it('are what a fresh publish gives after every change: documents edited, added, removed, moved, over and under the cap', () => {
+    const next = random(11);
+    const severities: Severity[] = ['error', 'warning', 'information', 'hint'];
+    const someFindings = () => Array.from({ length: Math.floor(next() * 4) }, (_, i) => finding(severities[Math.floor(next() * 4)]!, i));
+    let documents: DocumentFindings[] = Array.from({ length: 300 }, (_, i) => ({ findings: someFindings(), offset: i * 100, line: i * 10 }));
+    const kept = new PublishedDiagnostics();
+    for (let change = 0; change < 300; change++) {
+      const list = documents.map((document) => document.findings);
+      const at = Math.floor(next() * (list.length + 1));
+      const kind = next();
+      if (kind < 0.4 && at < list.length) list[at] = someFindings();
+      else if (kind < 0.6) list.splice(at, 0, ...Array.from({ length: 1 + Math.floor(next() * 40) }, someFindings));
+      else if (kind < 0.8) list.splice(at, 1 + Math.floor(next() * 40));
+      // Otherwise nothing changed but the lines after `at`, as when a line is typed in a comment.
+      const shift = kind >= 0.8 ? 1 : 0;
+      documents = list.map((findings, i) => ({ findings, offset: i * 100, line: i * 10 + (i > at ? shift : 0) }));
+      assert.deepEqual(finish(kept.update(documents)), finish(fileDiagnostics(documents)), `after change ${change}`);
+    }
+  });
+
+  it('change nothing when a publish is dropped before its steps are done', () => {
+    const documents = (count: number): DocumentFindings[] => Array.from({ length: count }, (_, i) => ({ findings: [finding('warning', 0)], offset: i * 100, line: i * 10 }));
+    const kept = new PublishedDiagnostics();
+    const first = documents(3);
+    finish(kept.update(first));
+    kept.update(documents(5)).next();
+    assert.deepEqual(finish(kept.update(first)), finish(fileDiagnostics(first)));
   });
 });
 

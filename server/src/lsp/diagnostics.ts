@@ -72,67 +72,117 @@ function placedAt(document: DocumentDiagnostics, line: number): Diagnostic[] {
  * first, then one saying how many are left out. One step per document converted (unchanged
  * documents are reused), so a first publish of a huge file can be spread over several turns.
  */
-export function* fileDiagnostics(documents: readonly DocumentFindings[]): Generator<void, Diagnostic[], void> {
-  for (const findings of unconverted(documents)) {
-    converting(findings);
-    yield;
+export function fileDiagnostics(documents: readonly DocumentFindings[]): Generator<void, Diagnostic[], void> {
+  return new PublishedDiagnostics().update(documents);
+}
+
+/** Entries per document in PublishedDiagnostics' counts: one per LSP severity (index 0 unused). */
+const SEVERITY_SLOTS = LEAST_SEVERE + 1;
+
+/**
+ * What one file publishes, kept from one analysis to the next: per document (aligned with the last
+ * list of documents) its diagnostics, and in one dense array its count of each severity. An edit
+ * changes a few documents of the list; the unchanged ones before and after them are found by
+ * comparing their findings lists, so an edit of a huge file converts and counts only the documents
+ * it changed, then looks at the documents that publish — not at every document's objects.
+ */
+export class PublishedDiagnostics {
+  private documents: readonly DocumentFindings[] = [];
+  private perDocument: DocumentDiagnostics[] = [];
+  private counts = new Int32Array(0);
+  private totals = new Array<number>(SEVERITY_SLOTS).fill(0);
+
+  /** `fileDiagnostics` of `documents`; what it keeps changes only once the steps are done. */
+  *update(documents: readonly DocumentFindings[]): Generator<void, Diagnostic[], void> {
+    const changed = changedRange(this.documents, documents);
+    for (const findings of unconverted(documents, changed.start, changed.newEnd)) {
+      converting(findings);
+      yield;
+    }
+    this.keep(documents, changed);
+    return this.selected();
   }
-  return published(documents);
+
+  /** Takes `documents` as the file's: the unchanged documents keep their entries, the changed ones are counted anew. */
+  private keep(documents: readonly DocumentFindings[], { start, oldEnd, newEnd }: ChangedRange): void {
+    const middle: DocumentDiagnostics[] = [];
+    for (let index = start; index < newEnd; index++) middle.push(converted.get(documents[index]!.findings)!);
+    const counts = new Int32Array(documents.length * SEVERITY_SLOTS);
+    counts.set(this.counts.subarray(0, start * SEVERITY_SLOTS));
+    counts.set(this.counts.subarray(oldEnd * SEVERITY_SLOTS), newEnd * SEVERITY_SLOTS);
+    for (let index = start; index < oldEnd; index++) {
+      for (let severity = MOST_SEVERE; severity <= LEAST_SEVERE; severity++) this.totals[severity]! -= this.counts[index * SEVERITY_SLOTS + severity]!;
+    }
+    middle.forEach((document, offset) => {
+      for (let severity = MOST_SEVERE; severity <= LEAST_SEVERE; severity++) {
+        counts[(start + offset) * SEVERITY_SLOTS + severity] = document.counts[severity]!;
+        this.totals[severity]! += document.counts[severity]!;
+      }
+    });
+    this.perDocument = [...this.perDocument.slice(0, start), ...middle, ...this.perDocument.slice(oldEnd)];
+    this.counts = counts;
+    this.documents = documents;
+  }
+
+  /** Every diagnostic more severe than the cutoff severity and the first `cutoffTaken` of it, in file order. */
+  private selected(): Diagnostic[] {
+    const total = this.totals.reduce((sum, count) => sum + count, 0);
+    let cutoff = LEAST_SEVERE + 1;
+    let cutoffTaken = 0;
+    if (total > MAX_DIAGNOSTICS) {
+      let room = MAX_DIAGNOSTICS;
+      for (let severity = MOST_SEVERE; severity <= LEAST_SEVERE; severity++) {
+        if (this.totals[severity]! <= room) {
+          room -= this.totals[severity]!;
+          continue;
+        }
+        cutoff = severity;
+        cutoffTaken = room;
+        break;
+      }
+    }
+    const shown: Diagnostic[] = [];
+    for (let index = 0; index < this.documents.length; index++) {
+      if (!publishesAny(this.counts, index * SEVERITY_SLOTS, cutoff, cutoffTaken)) continue;
+      for (const diagnostic of placedAt(this.perDocument[index]!, this.documents[index]!.line)) {
+        const severity = diagnostic.severity!;
+        if (severity < cutoff || (severity === cutoff && cutoffTaken-- > 0)) shown.push(diagnostic);
+      }
+    }
+    if (total > shown.length) shown.push(moreFindings(total - shown.length));
+    return shown;
+  }
+}
+
+/** Documents `start`..`oldEnd` of the old list became `start`..`newEnd` of the new one; those around them kept their findings. */
+interface ChangedRange { start: number; oldEnd: number; newEnd: number }
+
+function changedRange(old: readonly DocumentFindings[], next: readonly DocumentFindings[]): ChangedRange {
+  let start = 0;
+  while (start < old.length && start < next.length && old[start]!.findings === next[start]!.findings) start++;
+  let oldEnd = old.length;
+  let newEnd = next.length;
+  while (oldEnd > start && newEnd > start && old[oldEnd - 1]!.findings === next[newEnd - 1]!.findings) {
+    oldEnd--;
+    newEnd--;
+  }
+  return { start, oldEnd, newEnd };
 }
 
 /**
- * The documents' findings not converted yet. The loops over every document of a file are kept out
+ * The findings of documents `start`..`end` not converted yet. The loops over documents are kept out
  * of the generator: V8 runs them many times faster in a plain function.
  */
-function unconverted(documents: readonly DocumentFindings[]): (readonly Finding[])[] {
+function unconverted(documents: readonly DocumentFindings[], start: number, end: number): (readonly Finding[])[] {
   const found: (readonly Finding[])[] = [];
-  for (let index = 0; index < documents.length; index++) if (!converted.has(documents[index]!.findings)) found.push(documents[index]!.findings);
+  for (let index = start; index < end; index++) if (!converted.has(documents[index]!.findings)) found.push(documents[index]!.findings);
   return found;
 }
 
-/** `fileDiagnostics` once every document is converted. */
-function published(documents: readonly DocumentFindings[]): Diagnostic[] {
-  const perDocument: DocumentDiagnostics[] = [];
-  const counts = [0, 0, 0, 0, 0];
-  for (let index = 0; index < documents.length; index++) {
-    const document = converted.get(documents[index]!.findings) ?? converting(documents[index]!.findings);
-    perDocument.push(document);
-    if (document.diagnostics.length === 0) continue;
-    for (let severity = MOST_SEVERE; severity <= LEAST_SEVERE; severity++) counts[severity]! += document.counts[severity]!;
-  }
-  const total = counts.reduce((sum, count) => sum + count, 0);
-  // Every diagnostic more severe than `cutoff`, and the first `cutoffTaken` of that severity.
-  let cutoff = LEAST_SEVERE + 1;
-  let cutoffTaken = 0;
-  if (total > MAX_DIAGNOSTICS) {
-    let room = MAX_DIAGNOSTICS;
-    for (let severity = MOST_SEVERE; severity <= LEAST_SEVERE; severity++) {
-      if (counts[severity]! <= room) {
-        room -= counts[severity]!;
-        continue;
-      }
-      cutoff = severity;
-      cutoffTaken = room;
-      break;
-    }
-  }
-  const shown: Diagnostic[] = [];
-  for (let index = 0; index < documents.length; index++) {
-    const document = perDocument[index]!;
-    if (!publishesAny(document.counts, cutoff, cutoffTaken)) continue;
-    for (const diagnostic of placedAt(document, documents[index]!.line)) {
-      const severity = diagnostic.severity!;
-      if (severity < cutoff || (severity === cutoff && cutoffTaken-- > 0)) shown.push(diagnostic);
-    }
-  }
-  if (total > shown.length) shown.push(moreFindings(total - shown.length));
-  return shown;
-}
-
-/** Whether a document with these counts has a diagnostic to publish: most documents of a big file have none. */
-function publishesAny(counts: readonly number[], cutoff: number, cutoffTaken: number): boolean {
-  for (let severity = MOST_SEVERE; severity < cutoff; severity++) if (counts[severity]! > 0) return true;
-  return cutoffTaken > 0 && cutoff <= LEAST_SEVERE && counts[cutoff]! > 0;
+/** Whether the document whose counts start at `at` has a diagnostic to publish: most documents of a big file have none. */
+function publishesAny(counts: Int32Array, at: number, cutoff: number, cutoffTaken: number): boolean {
+  for (let severity = MOST_SEVERE; severity < cutoff; severity++) if (counts[at + severity]! > 0) return true;
+  return cutoffTaken > 0 && cutoff <= LEAST_SEVERE && counts[at + cutoff]! > 0;
 }
 
 function moreFindings(left: number): Diagnostic {
