@@ -186,7 +186,7 @@ export class WorkspaceIndex {
   /** Unpacks the files parsed during a build, one step per file. */
   private *unpackSteps(): Generator<void, true, void> {
     for (const [file, { uri, load }] of this.packed) {
-      if (this.byFile.has(file)) this.byFile.set(file, unpacked(file, uri, load));
+      this.byFile.set(file, unpacked(file, uri, load));
       this.packed.delete(file);
       yield;
     }
