@@ -251,8 +251,13 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       const rules = await thisFile.locator('.monaco-list-row[aria-level="1"]').allInnerTexts();
       if (rules.length < 4) throw new Error(`expected a row per rule (at least 4) in "This file": ${rules.join(' | ')}`);
       const findingRow = thisFile.locator('.monaco-list-row', { hasText: `Ln ${flaggedLine}, Col` }).filter({ hasText: FLAGGED }).first();
-      await untilShown(async () => { if ((await ruleRow.getAttribute('aria-expanded')) !== 'true') await ruleRow.click(); },
-        () => findingRow.waitFor({ state: 'visible', timeout: 6000 })).catch(async () => {
+      // The rule may be the pane's last row, its findings below the fold (the list renders only what it
+      // shows): open it, which focuses it, and step down to its first finding, which scrolls into view.
+      await untilShown(async () => {
+        if ((await ruleRow.getAttribute('aria-expanded')) === 'true') await ruleRow.click();
+        await ruleRow.click();
+        await page.keyboard.press('ArrowDown');
+      }, () => findingRow.waitFor({ state: 'visible', timeout: 6000 })).catch(async () => {
           throw new Error(`no finding row for ${FLAGGED} (Ln ${flaggedLine}) under ${RULE}: ${(await rowTexts(thisFile)).join(' | ')}`);
         });
       // Catalogue: groups by category, collapsed; open the first one and see its stories.
