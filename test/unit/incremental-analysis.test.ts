@@ -36,6 +36,8 @@ spec:
 `;
 const TEXT = deployment('web') + service('web') + deployment('api') + service('api') + service('lost', 'nothing');
 
+const listItem = (name: string) => `  - { apiVersion: v1, kind: Service, metadata: { name: ${name} }, spec: { selector: { app: ${name} } } }\n`;
+
 /** A text edit as an editor sends it: the old range and the new text. */
 interface Edit { find: string; replace: string }
 
@@ -49,7 +51,9 @@ function replay(analyzer: FileAnalyzer, start: SplitText, edits: readonly Edit[]
     assert.notEqual(at, -1, `"${find}" is in the text`);
     split = split.edited(at, at + find.length, replace);
     if ((index + 1) % every === 0) {
-      assert.deepEqual(placed(analyzer.analyze(split).findings), placed(analyzeText(split.text, 'app.yaml').findings), `after edit ${index + 1}`);
+      const [incremental, fresh] = [analyzer.analyze(split), analyzeText(split.text, 'app.yaml')];
+      assert.deepEqual(placed(incremental.findings), placed(fresh.findings), `after edit ${index + 1}`);
+      assert.deepEqual(incremental.objects.map((object) => object.value), fresh.objects.map((object) => object.value), `objects after edit ${index + 1}`);
     }
   });
   return split;
@@ -76,6 +80,13 @@ const SEQUENCES: Record<string, Edit[]> = {
     { find: '\n---\n---\napiVersion: apps/v1', replace: '\n---\napiVersion: apps/v1' },
   ],
   'the whole text replaced': [{ find: TEXT, replace: service('only') }, { find: service('only'), replace: TEXT }],
+  'a List whose items change in number, the document count staying the same': [
+    { find: service('lost', 'nothing'), replace: `---\napiVersion: v1\nkind: List\nitems:\n${listItem('a')}${listItem('b')}` },
+    { find: 'selector: { app: a }', replace: 'selector: { app: web }' },
+    { find: listItem('b'), replace: listItem('b') + listItem('c') },
+    { find: listItem('b'), replace: '' },
+    { find: 'image: api:latest', replace: 'image: api:1.0' },
+  ],
 };
 
 const ingress = (name: string, host: string) => `---

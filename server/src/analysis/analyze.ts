@@ -118,6 +118,8 @@ export class FileAnalyzer {
   private entries: CachedChunk[] = [];
   private previousEntries: readonly ParsedEntry[] = [];
   private previousOtherObjects: readonly KubeObject[] = [];
+  /** The last `objectList`: the entries it listed, their objects, where each entry's objects start. */
+  private objectsBase: { entries: readonly ParsedEntry[]; objects: KubeObject[]; starts: Int32Array } | undefined;
   private setVersion = 0;
   /** The last run's key, kept so that an equal key is the very same string (compared by reference). */
   private runKey = '';
@@ -172,7 +174,7 @@ export class FileAnalyzer {
   private *parsedEntries(): Generator<void, ParsedEntry[], void> {
     // A copy: a later run may re-sync the analyzer's own list while this one's steps are still held.
     const entries = this.entries.slice();
-    for (const entry of entries.filter((entry) => !entry.parsed)) {
+    for (const entry of unparsed(entries)) {
       entry.parsed = parseChunk(entry.text, this.file);
       entry.drafts = entry.parsed.objects.map(() => ({ object: new Array<Draft[] | undefined>(RULES.length).fill(undefined), set: new Array<Draft[] | undefined>(RULES.length).fill(undefined) }));
       yield;
@@ -200,7 +202,7 @@ export class FileAnalyzer {
       const parsed = entry.parsed;
       return { findings: parsed.problems.length ? problemFindings(parsed, overrides) : NO_FINDINGS, offset: source.offsets[index]!, line: source.lines[index]! };
     }));
-    const objects = objectsOf(entries);
+    const objects = this.objectList(entries);
     this.lastObjects = objects;
     const otherObjects = options.otherObjects ?? [];
     const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
@@ -211,7 +213,7 @@ export class FileAnalyzer {
     const key = `${this.setVersion}|${kubernetesVersion}|${options.partial ?? false}|${JSON.stringify(options.rules ?? {})}`;
     if (key !== this.runKey) this.runKey = key;
     const run: Run = { everyObject, kubernetesVersion, overrides, partial: options.partial ?? false, key: this.runKey };
-    for (const entry of entries.filter((entry) => entry.findingsKey !== run.key)) {
+    for (const entry of unchecked(entries, run.key)) {
       entry.localFindings = this.chunkFindings(entry, run);
       entry.findingsKey = run.key;
       yield;
@@ -254,14 +256,38 @@ export class FileAnalyzer {
       this.set = [...objects, ...others];
       return this.set;
     }
-    let position = 0;
-    for (let index = 0; index < entries.length; index++) {
+    // The set's structure stands, so each document's objects start where they did: only the documents
+    // re-parsed since the last run (moved ones keep their objects) have theirs swapped in.
+    const { starts } = this.objectsBase!;
+    for (const index of changedPlaces(entries, previous)) {
       const { objects: own } = entries[index]!.parsed;
-      // A moved document keeps its objects: only re-parsed ones are swapped in.
-      if (own !== previous[index]!.parsed.objects) own.forEach((object, j) => replaceInSet(this.set!, position + j, object));
-      position += own.length;
+      if (own !== previous[index]!.parsed.objects) own.forEach((object, j) => replaceInSet(this.set!, starts[index]! + j, object));
     }
     return this.set!;
+  }
+
+  /**
+   * This file's objects in document order, and where each document's start. After an edit that kept
+   * every document's object count, the last list is copied and only the changed documents' objects are
+   * written in: a huge file's unchanged documents are not visited.
+   */
+  private objectList(entries: readonly ParsedEntry[]): KubeObject[] {
+    const base = this.objectsBase;
+    const places = base && base.entries.length === entries.length ? changedPlaces(entries, base.entries) : undefined;
+    if (base && places?.every((index) => entries[index]!.parsed.objects.length === base.entries[index]!.parsed.objects.length)) {
+      const objects = base.objects.slice();
+      for (const index of places) entries[index]!.parsed.objects.forEach((object, j) => (objects[base.starts[index]! + j] = object));
+      this.objectsBase = { entries, objects, starts: base.starts };
+      return objects;
+    }
+    const objects: KubeObject[] = [];
+    const starts = new Int32Array(entries.length);
+    for (let index = 0; index < entries.length; index++) {
+      starts[index] = objects.length;
+      for (const object of entries[index]!.parsed.objects) objects.push(object);
+    }
+    this.objectsBase = { entries, objects, starts };
+    return objects;
   }
 
   /** Runs one check; a rule that throws reports nothing and is listed in `ruleErrors`, so it cannot hide the others. */
@@ -333,10 +359,18 @@ const NO_FINDINGS: readonly Finding[] = [];
  * V8 runs a loop inside a generator many times slower, and a big file has thousands of documents.
  */
 
-function objectsOf(entries: readonly ParsedEntry[]): KubeObject[] {
-  const objects: KubeObject[] = [];
-  for (const entry of entries) for (const object of entry.parsed.objects) objects.push(object);
-  return objects;
+/** The entries not parsed yet. (The loops over every document are plain functions: V8 runs them far slower inside a generator.) */
+function unparsed(entries: readonly CachedChunk[]): CachedChunk[] {
+  const found: CachedChunk[] = [];
+  for (let index = 0; index < entries.length; index++) if (!entries[index]!.parsed) found.push(entries[index]!);
+  return found;
+}
+
+/** The entries whose findings are not of the run `key`. */
+function unchecked(entries: readonly ParsedEntry[], key: string): ParsedEntry[] {
+  const found: ParsedEntry[] = [];
+  for (let index = 0; index < entries.length; index++) if (entries[index]!.findingsKey !== key) found.push(entries[index]!);
+  return found;
 }
 
 /** Where `entries` holds another entry than `previous` (of the same length). */
