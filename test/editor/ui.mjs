@@ -251,14 +251,22 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       const rules = await thisFile.locator('.monaco-list-row[aria-level="1"]').allInnerTexts();
       if (rules.length < 4) throw new Error(`expected a row per rule (at least 4) in "This file": ${rules.join(' | ')}`);
       const findingRow = thisFile.locator('.monaco-list-row', { hasText: `Ln ${flaggedLine}, Col` }).filter({ hasText: FLAGGED }).first();
-      // The rule may be the pane's last row, its findings below the fold (the list renders only what it
-      // shows): open it, which focuses it, and step down to its first finding, which scrolls into view.
+      // The rule may be the pane's last row, its findings below the fold (the list renders only the rows
+      // it shows): open it, then scroll the list down. Now and then the workbench shows the row open with
+      // no children at all (the list ends with it) until the view is refreshed: the next try refreshes it.
+      let tries = 0;
       await untilShown(async () => {
-        if ((await ruleRow.getAttribute('aria-expanded')) === 'true') await ruleRow.click();
-        await ruleRow.click();
-        await page.keyboard.press('ArrowDown');
+        if (tries++ > 0) {
+          await thisFile.locator('.pane-header').hover();
+          await thisFile.locator('.pane-header .action-label[aria-label^="Refresh"]').click();
+          await ruleRow.waitFor({ state: 'visible' });
+        }
+        if ((await ruleRow.getAttribute('aria-expanded')) !== 'true') await ruleRow.click();
+        await ruleRow.hover();
+        await page.mouse.wheel(0, 400);
       }, () => findingRow.waitFor({ state: 'visible', timeout: 6000 })).catch(async () => {
-          throw new Error(`no finding row for ${FLAGGED} (Ln ${flaggedLine}) under ${RULE}: ${(await rowTexts(thisFile)).join(' | ')}`);
+          const rows = await thisFile.locator('.monaco-scrollable-element').first().evaluate((e) => `${e.scrollHeight} px of rows in ${e.clientHeight}`).catch(() => '?');
+          throw new Error(`no finding row for ${FLAGGED} (Ln ${flaggedLine}) under ${RULE} (${rows}): ${(await rowTexts(thisFile)).join(' | ')}`);
         });
       // Catalogue: groups by category, collapsed; open the first one and see its stories.
       const catalogue = pane(/catalogue/i);

@@ -192,9 +192,17 @@ export async function runWebSuite({ browser, baseUrl, folder, memfsWorkspace, in
   vpage.setDefaultTimeout(30000);
   try {
     await step('a virtual (memfs:) workspace folder: the index reads its other files through the editor', async () => {
-      await vpage.goto(`${baseUrl}/?workspace=${encodeURIComponent(memfsWorkspace)}`, { timeout: 60000 });
       const row = (name) => vpage.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
-      await row('app').click({ timeout: 60000 }); // once memfs-ext has activated
+      // The workbench sometimes opens the workspace with no folder at all ("No folder opened": it resolved
+      // memfs:/repo before memfs-ext registered its file system, and does not try again); a fresh load does.
+      for (let load = 1; ; load++) {
+        await vpage.goto(`${baseUrl}/?workspace=${encodeURIComponent(memfsWorkspace)}`, { timeout: 60000 });
+        const shown = await row('app').waitFor({ state: 'visible', timeout: 30000 }).then(() => true, () => false);
+        if (shown) break;
+        if (load === 3) throw new Error('the Explorer never showed memfs:/repo in 3 loads of the workspace');
+        say(`the Explorer shows no memfs:/repo folder after load ${load}; loading the workspace again`);
+      }
+      await row('app').click();
       await row('deployment.yaml').click();
       await vpage.waitForSelector('.tabs-container .tab.active[aria-label*="deployment.yaml"]');
       await vpage.waitForSelector('.editor-instance .monaco-editor [class*="squiggly-"]', { timeout: 60000 });
