@@ -49,3 +49,8 @@ export function random(seed: number): () => number {
     return state / 4294967296;
   };
 }
+
+/** Picks an element of a list at random, drawing from `next` (a generator made by `random`). */
+export function picker(next: () => number): <T>(list: readonly T[]) => T {
+  return (list) => list[Math.floor(next() * list.length)]!;
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { random } from '../../bench/stats';
+import { picker, random } from '../../bench/stats';
 import { SplitText, splitDocuments } from '../../server/src/analysis/split';
 
 /** A split text re-cuts only around edits, and always ends with what splitting the whole text gives. */
@@ -22,7 +22,7 @@ function documents(split: SplitText) {
 describe('the split text', () => {
   it('gives the same documents as a whole split after every edit (random edits, one or several between reads)', () => {
     const next = random(7);
-    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+    const pick = picker(next);
     for (let round = 0; round < 200; round++) {
       let text = Array.from({ length: 5 + Math.floor(next() * 30) }, () => pick(PIECES)).join('');
       let split = SplitText.of(text);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { random } from '../../bench/stats';
+import { picker, random } from '../../bench/stats';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LiveDocument } from '../../server/src/lsp/live-document';
 
@@ -12,7 +12,7 @@ const INSERTS = ['', 'x', '\n', '\r', '\r\n', '---\n', 'y: 2\n---\n', '\u00e9\u{
 describe('a live document', () => {
   it('gives the same text, positions, offsets and ranges as a plain text document after random edits', () => {
     const next = random(11);
-    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+    const pick = picker(next);
     for (let round = 0; round < 60; round++) {
       const text = Array.from({ length: 3 + Math.floor(next() * 20) }, () => pick(PIECES)).join('');
       let live = LiveDocument.create('file:///a.yaml', 'yaml', 1, text);

@@ -126,8 +126,6 @@ export class FileAnalyzer {
   /** The last analysed set, changed in place while its structure stands (see `updateSet`). */
   private set: KubeObject[] | undefined;
   private ruleErrors: RuleError[] = [];
-  /** The Kubernetes objects of the last analysed text, for other files' cross-object rules. */
-  lastObjects: KubeObject[] = [];
   /**
    * Moves when what other files' rules may read of this file (labels, selectors, targets... see
    * `crossObjectFacts`) changes: an editor re-analyses the other open files then, and only then.
@@ -135,6 +133,11 @@ export class FileAnalyzer {
   factsVersion = 0;
 
   constructor(readonly file: string) {}
+
+  /** The Kubernetes objects of the last analysed text, for other files' cross-object rules. */
+  get lastObjects(): KubeObject[] {
+    return this.objectsBase?.objects ?? [];
+  }
 
   /** Parses a text (or an editor's split text), reusing unchanged documents. Cheap to call again with the same text. */
   parse(text: string | SplitText): PlacedChunk[] {
@@ -203,13 +206,12 @@ export class FileAnalyzer {
       return { findings: parsed.problems.length ? problemFindings(parsed, overrides) : NO_FINDINGS, offset: source.offsets[index]!, line: source.lines[index]! };
     }));
     const objects = this.objectList(entries);
-    this.lastObjects = objects;
     const otherObjects = options.otherObjects ?? [];
     const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
     const previousEntries = this.previousEntries;
     const setVersion = this.setVersion;
-    yield* this.updateSetVersion(entries, options.analysedSet ?? otherObjects);
-    const everyObject = options.analysedSet ?? this.updateSet(entries, previousEntries, objects, otherObjects, setVersion === this.setVersion);
+    const changed = yield* this.updateSetVersion(entries, options.analysedSet ?? otherObjects);
+    const everyObject = options.analysedSet ?? this.updateSet(entries, previousEntries, changed, objects, otherObjects, setVersion === this.setVersion);
     const key = `${this.setVersion}|${kubernetesVersion}|${options.partial ?? false}|${JSON.stringify(options.rules ?? {})}`;
     if (key !== this.runKey) this.runKey = key;
     const run: Run = { everyObject, kubernetesVersion, overrides, partial: options.partial ?? false, key: this.runKey };
@@ -228,13 +230,15 @@ export class FileAnalyzer {
    * Bumps the set version unless every document is either unchanged or was edited in place without
    * touching a cross-object fact (the common case while typing), so set rules can reuse their results.
    * Bumps `factsVersion` too when it is this file's facts that changed. One step per fact compared.
+   * Returns where the entries differ from the last run's (none when their number changed).
    */
-  private *updateSetVersion(entries: readonly ParsedEntry[], otherObjects: readonly KubeObject[]): Generator<void, void, void> {
+  private *updateSetVersion(entries: readonly ParsedEntry[], otherObjects: readonly KubeObject[]): Generator<void, readonly number[], void> {
     const previous = this.previousEntries;
     const previousOthers = this.previousOtherObjects;
     const factsOf = (entry: ParsedEntry) => (entry.facts ??= crossObjectFacts(entry.parsed));
     let sameFacts = entries.length === previous.length;
-    for (const i of sameFacts ? changedPlaces(entries, previous) : []) {
+    const changed = sameFacts ? changedPlaces(entries, previous) : [];
+    for (const i of changed) {
       sameFacts = factsOf(entries[i]!) === factsOf(previous[i]!);
       if (!sameFacts) break;
       yield;
@@ -244,6 +248,7 @@ export class FileAnalyzer {
     if (!sameFacts || !sameOthers) this.setVersion++;
     this.previousEntries = entries;
     this.previousOtherObjects = otherObjects;
+    return changed;
   }
 
   /**
@@ -251,7 +256,7 @@ export class FileAnalyzer {
    * documents edited since the last run hold objects of the same facts at the same places: they are
    * swapped into the same array, so the lookups cached for it are updated, not built again.
    */
-  private updateSet(entries: readonly ParsedEntry[], previous: readonly ParsedEntry[], objects: KubeObject[], others: readonly KubeObject[], sameSet: boolean): readonly KubeObject[] {
+  private updateSet(entries: readonly ParsedEntry[], previous: readonly ParsedEntry[], changed: readonly number[], objects: KubeObject[], others: readonly KubeObject[], sameSet: boolean): readonly KubeObject[] {
     if (!sameSet || this.set?.length !== objects.length + others.length) {
       this.set = [...objects, ...others];
       return this.set;
@@ -259,7 +264,7 @@ export class FileAnalyzer {
     // The set's structure stands, so each document's objects start where they did: only the documents
     // re-parsed since the last run (moved ones keep their objects) have theirs swapped in.
     const { starts } = this.objectsBase!;
-    for (const index of changedPlaces(entries, previous)) {
+    for (const index of changed) {
       const { objects: own } = entries[index]!.parsed;
       if (own !== previous[index]!.parsed.objects) own.forEach((object, j) => replaceInSet(this.set!, starts[index]! + j, object));
     }

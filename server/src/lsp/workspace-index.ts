@@ -159,11 +159,9 @@ export class WorkspaceIndex {
           // Until the build ends, a file indexed before keeps its objects; a new one has none yet.
           this.packed.set(file, { uri, load });
           if (!this.byFile.has(file)) this.byFile.set(file, { uri, objects: [] });
-        } else {
-          this.packed.delete(file);
-          this.byFile.set(file, unpacked(file, uri, load));
+          return this.changed();
         }
-        return this.changed();
+        this.byFile.set(file, unpacked(file, uri, load));
       }
     } catch {
       this.byFile.delete(file);
