@@ -1,23 +1,28 @@
+import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { deserialize, serialize } from 'node:v8';
-import { parentPort, Worker } from 'node:worker_threads';
 import { FileAnalyzer, KubeObject, type FileAnalysis, type Severity } from './analysis';
+import { packFindings, unpackFindings, type FindingPack } from './finding-pack';
+import { forkOwnBundle, serveParent } from './own-bundle';
+import type { ReportedFinding } from './story-groups';
 
 /**
- * The CLI's analysis of a set of files, on one thread or shared among threads (the main thread and
- * worker threads). Each share parses its files; cross-object rules must still see every object of
- * the set, so the shares then swap the plain values of their objects (serialised once, passed on as
- * bytes) and each analyses its own files against the whole set, in input order: the findings are
- * those of one thread.
+ * The CLI's analysis of a set of files, in this process or shared among helper processes that run
+ * the CLI's own bundle (see own-bundle.ts for why processes). Each share parses its files;
+ * cross-object rules must still see every object of the set, so the shares then swap the plain
+ * values of their objects (serialised once, passed on as bytes) and each analyses its own files
+ * against the whole set, in input order: the findings are those of one process. Meanwhile this
+ * process only reads, hands out and collects, taking in outcomes as the shares send them.
  */
 
 /** One input file as a share sees it; `index` is its place in the run's input order. */
 export interface FileJob { index: number; file: string; text: string; helmTemplate: boolean; partial: boolean }
 
-export interface JobOptions { rules: Readonly<Record<string, Severity | 'off'>>; kubernetesVersion?: string }
+/** `fixes`: whether the findings must carry their fixes (for `--fix`). */
+export interface JobOptions { rules: Readonly<Record<string, Severity | 'off'>>; kubernetesVersion?: string; fixes: boolean }
 
-/** A file's analysis as plain data: its objects and syntax trees stay in the share that parsed it. */
-export type FileResult = Omit<FileAnalysis, 'objects'>;
+/** What the CLI reports of a file's analysis: its objects and per-document findings stay in the share that made them. */
+export type FileResult = Pick<FileAnalysis, 'documents' | 'skipped' | 'ruleErrors'> & { findings: ReportedFinding[] };
 
 /** What became of one file in a round; `error` when a step crashed on it (a bug, or a parser limit). */
 export interface FileOutcome { index: number; analysis?: FileResult; error?: string }
@@ -25,10 +30,17 @@ export interface FileOutcome { index: number; analysis?: FileResult; error?: str
 /** The objects' plain values of the files a share parsed: `[index, file, values]` for each. */
 type SharedValues = [number, string, Record<string, unknown>[]][];
 
-/** A set below this many bytes is checked on one thread: starting workers would cost more than they save. */
+/** A set below this many bytes is checked in one process: starting helpers would cost more than they save. */
 const PARALLEL_MIN_BYTES = 1024 * 1024;
 
-/** Workers a run uses: `--jobs`, else every core for a large set; never more than there are files. */
+
+/** The argument that makes the CLI's bundle serve a share of a run. */
+export const SHARE_PROCESS_ARG = '--serve-share';
+
+/** A share sends the outcomes of this many files at a time, to be read while it analyses the rest. */
+const OUTCOMES_PER_MESSAGE = 32;
+
+/** Processes a run uses: `--jobs`, else every core for a large set; never more than there are files. */
 export function jobCount(requested: number | undefined, files: readonly { text: string }[]): number {
   const bytes = files.reduce((sum, file) => sum + file.text.length, 0);
   const wanted = requested ?? (bytes < PARALLEL_MIN_BYTES ? 1 : availableParallelism());
@@ -63,13 +75,16 @@ class Share {
     };
   }
 
-  /** Analyses the round's parsed files against the set: this share's objects and the others' values, in input order. */
-  analyse(order: readonly number[], others: SharedValues, options: JobOptions): FileOutcome[] {
+  /**
+   * Analyses the round's parsed files against the set (this share's objects and the others' values,
+   * in input order), handing each file's outcome to `done` as soon as it is known.
+   */
+  analyse(order: readonly number[], others: SharedValues, options: JobOptions, done: (outcome: FileOutcome) => void): void {
     const detached = new Map(others.map(([index, file, values]) => [index, values.map((value) => new KubeObject(value, undefined, file))]));
     const analysedSet = order.flatMap((index) => this.objects.get(index) ?? detached.get(index) ?? []);
     const errors = new Map<number, string>();
-    return this.jobs.flatMap((job): FileOutcome[] => {
-      if (!this.objects.has(job.index)) return [];
+    for (const job of this.jobs) {
+      if (!this.objects.has(job.index)) continue;
       const analysis = guarded(job, errors, () => this.analyzers.get(job.index)!.analyze(job.text, {
         rules: options.rules,
         analysedSet,
@@ -77,10 +92,13 @@ class Share {
         partial: job.partial,
         ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}),
       }));
-      if (!analysis) return [{ index: job.index, error: errors.get(job.index)! }];
-      const { objects: _objects, ...result } = analysis;
-      return [{ index: job.index, analysis: result }];
-    });
+      if (!analysis) {
+        done({ index: job.index, error: errors.get(job.index)! });
+        continue;
+      }
+      const { findings, documents, skipped, ruleErrors } = analysis;
+      done({ index: job.index, analysis: { findings, documents, ...(skipped ? { skipped } : {}), ...(ruleErrors ? { ruleErrors } : {}) } });
+    }
   }
 }
 
@@ -100,7 +118,7 @@ function guarded<T>(job: FileJob, errors: Map<number, string>, step: () => T): T
 /** What the run found in one round: outcomes by input index, and crash messages in input order (parse crashes first). */
 export interface RoundResult { outcomes: Map<number, FileOutcome>; errors: string[] }
 
-/** Analyses the files of a run, round after round (`--fix` runs a second one), on `jobs` threads. */
+/** Analyses the files of a run, round after round (`--fix` runs a second one), in `jobs` processes. */
 export interface Analysis {
   round(jobs: FileJob[], options: JobOptions): Promise<RoundResult>;
   close(): Promise<void>;
@@ -112,85 +130,99 @@ function collect(parseErrors: [number, string][], outcomes: FileOutcome[]): Roun
   return { outcomes: byIndex, errors: [...parseErrors.sort((a, b) => a[0] - b[0]).map(([, error]) => error), ...analyseErrors] };
 }
 
-/** One thread: the share is the whole set, nothing is copied. */
+/** One process: the share is the whole set, nothing is copied. */
 export function analysisInProcess(): Analysis {
   const share = new Share();
   return {
     round: async (jobs, options) => {
       const { errors } = share.parse(jobs);
-      return collect(errors, share.analyse(jobs.map((job) => job.index), [], options));
+      const outcomes: FileOutcome[] = [];
+      share.analyse(jobs.map((job) => job.index), [], options, (outcome) => outcomes.push(outcome));
+      return collect(errors, outcomes);
     },
     close: async () => undefined,
   };
 }
 
 type Request = { parse: FileJob[] } | { analyse: { order: number[]; others: Uint8Array[]; options: JobOptions } };
-type Reply = { parsed: { errors: [number, string][]; values: Uint8Array } } | { analysed: FileOutcome[] };
+/** A share's answer; an analysis comes in several messages, the last one `last`. */
+type Reply = { parsed: { errors: [number, string][]; values: Uint8Array } } | { analysed: SentOutcomes; last: boolean };
 
-function answer(share: Share, request: Request): Reply {
-  if ('parse' in request) {
-    const { errors, values } = share.parse(request.parse);
-    // Serialised once, by the share that parsed them: the others' bytes are only passed on.
-    return { parsed: { errors, values: serialize(values) } };
-  }
-  const { order, others, options } = request.analyse;
-  return { analysed: share.analyse(order, others.flatMap((bytes) => deserialize(bytes) as SharedValues), options) };
+/** Outcomes as a share sends them: without their findings, which go packed together. */
+interface SentOutcomes { outcomes: FileOutcome[]; findings: FindingPack }
+
+function sendable(outcomes: FileOutcome[], withFixes: boolean): SentOutcomes {
+  const findings = packFindings(outcomes.map((outcome) => outcome.analysis?.findings ?? []), withFixes);
+  return { outcomes: outcomes.map((outcome) => outcome.analysis ? { ...outcome, analysis: { ...outcome.analysis, findings: [] } } : outcome), findings };
 }
 
-/** Serves one share of the analysis from a worker thread started by `analysisOnThreads`. */
+function received({ outcomes, findings }: SentOutcomes): FileOutcome[] {
+  const lists = unpackFindings(findings);
+  return outcomes.map((outcome, i) => outcome.analysis ? { ...outcome, analysis: { ...outcome.analysis, findings: lists[i]! } } : outcome);
+}
+
+/** Serves one share of a run, in a process started by `analysisInProcesses`. */
 export function serveShare(): void {
   const share = new Share();
-  parentPort!.on('message', (request: Request) => parentPort!.postMessage(answer(share, request)));
+  serveParent((request: Request, send: (reply: Reply) => void) => {
+    if ('parse' in request) {
+      const { errors, values } = share.parse(request.parse);
+      // Serialised once, by the share that parsed them: the others' bytes are only passed on.
+      send({ parsed: { errors, values: serialize(values) } });
+      return;
+    }
+    const { order, others, options } = request.analyse;
+    let batch: FileOutcome[] = [];
+    share.analyse(order, others.flatMap((bytes) => deserialize(bytes) as SharedValues), options, (outcome) => {
+      if (batch.push(outcome) < OUTCOMES_PER_MESSAGE) return;
+      send({ analysed: sendable(batch, options.fixes), last: false });
+      batch = [];
+    });
+    send({ analysed: sendable(batch, options.fixes), last: true });
+  });
 }
 
-interface ShareThread {
-  ask(request: Request): Promise<Reply>;
-  close(): Promise<void>;
-}
-
-/** The main thread's own share: asked last, it works while the workers work. */
-function localShare(): ShareThread {
-  const share = new Share();
-  return { ask: async (request) => answer(share, request), close: async () => undefined };
-}
-
-/** A worker thread running `script` (the CLI's own bundle), asked one thing at a time. */
-class ShareWorker implements ShareThread {
-  private readonly worker: Worker;
-  private pending?: { resolve: (reply: Reply) => void; reject: (error: Error) => void };
+/** A helper process running `script` (the CLI's own bundle), asked one thing at a time. */
+class ShareProcess {
+  private readonly child: ChildProcess;
+  private pending?: { resolve: (reply: Reply) => void; reject: (error: Error) => void; part: (outcomes: FileOutcome[]) => void };
 
   constructor(script: string) {
-    this.worker = new Worker(script);
-    this.worker.on('message', (reply: Reply) => this.settle((pending) => pending.resolve(reply)));
-    this.worker.on('error', (error) => this.settle((pending) => pending.reject(error)));
-    this.worker.on('exit', (code) => this.settle((pending) => pending.reject(new Error(`worker thread exited with code ${code}`))));
+    this.child = forkOwnBundle(script, SHARE_PROCESS_ARG);
+    this.child.on('message', (reply: Reply) => {
+      if ('analysed' in reply && !reply.last) this.pending?.part(received(reply.analysed));
+      else this.settle((pending) => pending.resolve(reply));
+    });
+    this.child.on('error', (error) => this.settle((pending) => pending.reject(error)));
+    this.child.on('exit', (code, signal) => this.settle((pending) => pending.reject(new Error(`a share process ended (${signal ?? `code ${code}`})`))));
   }
 
-  private settle(action: (pending: NonNullable<ShareWorker['pending']>) => void): void {
+  private settle(action: (pending: NonNullable<ShareProcess['pending']>) => void): void {
     const pending = this.pending;
     this.pending = undefined;
     if (pending) action(pending);
   }
 
-  ask(request: Request): Promise<Reply> {
+  /** Sends `request`; `part` receives the outcomes that come before the last message. */
+  ask(request: Request, part: (outcomes: FileOutcome[]) => void = () => undefined): Promise<Reply> {
     return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker.postMessage(request);
+      this.pending = { resolve, reject, part };
+      this.child.send(request);
     });
   }
 
-  async close(): Promise<void> {
-    await this.worker.terminate();
+  /** Ends the process at once: its heap goes with it, nothing is left to wait for. */
+  close(): void {
+    this.child.kill();
   }
 }
 
 /**
- * `count` threads, the main one and `count - 1` workers running `script`, each with a fixed share
- * of the files (balanced by size on the first round and kept after, so a file's parsed documents
- * stay where they are).
+ * `count` helper processes running `script`, each with a fixed share of the files (balanced by size
+ * on the first round and kept after, so a file's parsed documents stay where they are).
  */
-export function analysisOnThreads(script: string, count: number): Analysis {
-  const workers: ShareThread[] = [...Array.from({ length: count - 1 }, () => new ShareWorker(script)), localShare()];
+export function analysisInProcesses(script: string, count: number): Analysis {
+  const helpers = Array.from({ length: count }, () => new ShareProcess(script));
   const shareOf = new Map<number, number>();
   const assign = (jobs: FileJob[]) => {
     const load = new Array<number>(count).fill(0);
@@ -204,23 +236,23 @@ export function analysisOnThreads(script: string, count: number): Analysis {
   return {
     round: async (jobs, options) => {
       assign(jobs);
-      const shares = workers.map((_, w) => jobs.filter((job) => shareOf.get(job.index) === w));
-      const parsed = await Promise.all(workers.map(async (worker, w) => {
-        const reply = await worker.ask({ parse: shares[w]! });
-        if (!('parsed' in reply)) throw new Error('a worker thread answered out of turn');
+      const shares = helpers.map((_, w) => jobs.filter((job) => shareOf.get(job.index) === w));
+      const parsed = await Promise.all(helpers.map(async (helper, w) => {
+        const reply = await helper.ask({ parse: shares[w]! });
+        if (!('parsed' in reply)) throw new Error('a share process answered out of turn');
         return reply.parsed;
       }));
       const order = jobs.map((job) => job.index);
-      const analysed = await Promise.all(workers.map(async (worker, w) => {
+      const outcomes: FileOutcome[] = [];
+      const take = (part: FileOutcome[]) => outcomes.push(...part);
+      await Promise.all(helpers.map(async (helper, w) => {
         const others = parsed.filter((_, other) => other !== w).map((share) => share.values);
-        const reply = await worker.ask({ analyse: { order, others, options } });
-        if (!('analysed' in reply)) throw new Error('a worker thread answered out of turn');
-        return reply.analysed;
+        const reply = await helper.ask({ analyse: { order, others, options } }, take);
+        if (!('analysed' in reply)) throw new Error('a share process answered out of turn');
+        take(received(reply.analysed));
       }));
-      return collect(parsed.flatMap((share) => share.errors), analysed.flat());
+      return collect(parsed.flatMap((share) => share.errors), outcomes);
     },
-    close: async () => {
-      await Promise.all(workers.map((worker) => worker.close()));
-    },
+    close: async () => helpers.forEach((helper) => helper.close()),
   };
 }

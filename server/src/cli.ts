@@ -1,9 +1,8 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { ALL_RULE_METAS, applyTextEdits, SEVERITIES, type Finding, type Severity } from './analysis';
 import { catalogue } from './catalogue/catalogue';
-import { analysisInProcess, analysisOnThreads, jobCount, serveShare, type Analysis, type FileJob, type FileResult } from './cli-jobs';
+import { analysisInProcess, analysisInProcesses, jobCount, serveShare, SHARE_PROCESS_ARG, type Analysis, type FileJob, type FileResult } from './cli-jobs';
 import { isFileSizeMB, isKubernetesVersion, readRuleOverrides, readSettingsFile, SETTINGS_FILE, type RuleOverrides } from './config';
 import { BYTES_PER_MB, isHelmTemplate, isKustomizePatch, listYamlFiles, readRegularFile, readStdin, type ReadResult } from './files';
 import { reportsBySource } from './rendered-sources';
@@ -36,7 +35,7 @@ Options for check:
   --fix                       apply the safe quick fixes in place
   --max-file-size <MB>        skip larger files, reporting each as an error (default: ${DEFAULT_MAX_FILE_SIZE_MB})
   --config <file>             settings file (default: ${SETTINGS_FILE} in the first folder scanned, or the current folder)
-  --jobs <n>                  analyse on n threads (default: one per core, one for a set under 1 MB);
+  --jobs <n>                  analyse in n processes (default: one per core, one for a set under 1 MB);
                               the output is the same whatever n
 
 Rendered charts on stdin (helm template ... | k8s-failure-stories check -): findings in a document
@@ -121,7 +120,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
       case '--config': options.config = value(); break;
       case '--jobs': {
         const jobs = value();
-        if (!/^[1-9]\d{0,2}$/.test(jobs)) throw new UsageError(`--jobs must be a whole number of threads from 1 to 999, not "${jobs}"`);
+        if (!/^[1-9]\d{0,2}$/.test(jobs)) throw new UsageError(`--jobs must be a whole number of processes from 1 to 999, not "${jobs}"`);
         options.jobs = Number(jobs);
         break;
       }
@@ -207,7 +206,7 @@ interface Entry { input: Input; analysis?: FileResult }
 
 /**
  * Parses every input, then analyses each against all their objects: the analysed set is everything
- * passed in this run (see cli-jobs.ts for how threads share it).
+ * passed in this run (see cli-jobs.ts for how processes share it).
  */
 async function analyseAll(analysis: Analysis, entries: Entry[], options: CheckOptions, errors: string[]): Promise<void> {
   const jobs: FileJob[] = entries.map(({ input }, index) => ({
@@ -215,7 +214,7 @@ async function analyseAll(analysis: Analysis, entries: Entry[], options: CheckOp
     helmTemplate: input.path !== undefined && isHelmTemplate(input.path),
     partial: input.path !== undefined && isKustomizePatch(input.path),
   }));
-  const round = await analysis.round(jobs, { rules: options.rules, ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}) });
+  const round = await analysis.round(jobs, { rules: options.rules, fixes: options.fix, ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}) });
   errors.push(...round.errors);
   entries.forEach((entry, index) => (entry.analysis = round.outcomes.get(index)?.analysis));
 }
@@ -247,8 +246,8 @@ async function checkFiles(options: CheckOptions, errors: string[]): Promise<Chec
   const inputs = readInputs(options.paths, (options.maxFileSizeMB ?? DEFAULT_MAX_FILE_SIZE_MB) * BYTES_PER_MB, errors);
   const entries: Entry[] = inputs.map((input) => ({ input }));
   const jobs = jobCount(options.jobs, inputs);
-  // The CLI's own bundle is the workers' script (see the end of this file).
-  const analysis = jobs > 1 ? analysisOnThreads(__filename, jobs) : analysisInProcess();
+  // The CLI's own bundle is the helpers' script (see the end of this file).
+  const analysis = jobs > 1 ? analysisInProcesses(__filename, jobs) : analysisInProcess();
   try {
     await analyseAll(analysis, entries, options, errors);
     // Fixed files change the analysed set: analyse again, so every report describes the files as written.
@@ -309,7 +308,7 @@ function writeReport(file: string, text: string, errors: string[]): void {
 }
 
 /** Applies the first fix of each finding unless it needs review, skipping fixes that overlap one already taken. */
-export function applyFixes(text: string, findings: readonly Finding[]): string {
+export function applyFixes(text: string, findings: readonly Pick<Finding, 'suppressed' | 'fixes'>[]): string {
   const edits = findings.flatMap((f) => (!f.suppressed && f.fixes[0] && !f.fixes[0].review ? [f.fixes[0].edits] : []));
   const taken: { start: number; end: number }[] = [];
   const accepted = edits.filter((group) => {
@@ -375,7 +374,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (isMainThread) {
+if (process.argv[2] === SHARE_PROCESS_ARG && process.send) {
+  serveShare();
+} else {
   // A reader that stops early (`| head`) closes the pipe: the stream is then destroyed and drops the
   // rest of the output, and the run ends quietly with its own exit code, as Unix tools do.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -383,6 +384,4 @@ if (isMainThread) {
   });
   // Set the exit code instead of calling process.exit(), so large outputs drain to a pipe first.
   void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
-} else {
-  serveShare();
 }

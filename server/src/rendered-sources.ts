@@ -1,6 +1,5 @@
 import { posix } from 'node:path';
-import type { Finding } from './analysis';
-import type { FileReport } from './report';
+import type { FileReport, ReportedFinding } from './report';
 
 /**
  * `helm template` output names the template each document came from in a `# Source:` comment at its
@@ -36,7 +35,7 @@ function sourcesByLine(text: string): (SourceComment | undefined)[] {
 }
 
 /** `finding` with its lines counted from `firstLine`; a finding on the heading itself goes to the first line. */
-function fromLine(finding: Finding, firstLine: number): Finding {
+function fromLine(finding: ReportedFinding, firstLine: number): ReportedFinding {
   const { start, end } = finding.range;
   const line = (at: number) => Math.max(0, at - firstLine);
   return { ...finding, range: { start: { ...start, line: line(start.line) }, end: { ...end, line: line(end.line) } } };
@@ -50,7 +49,7 @@ function fromLine(finding: Finding, firstLine: number): Finding {
 export function reportsBySource(report: FileReport, text: string, root = ''): FileReport[] {
   if (!/^#\s*Source:/m.test(text)) return [report];
   const sources = sourcesByLine(text);
-  const byFile = new Map<string, Finding[]>();
+  const byFile = new Map<string, ReportedFinding[]>();
   for (const finding of report.findings) {
     const source = sources[finding.range.start.line];
     const file = source ? posix.join(root, source.path) : report.file;

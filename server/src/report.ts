@@ -1,12 +1,12 @@
-import { ALL_RULE_METAS, RELATIONS, SEVERITIES, type Finding, type RuleMeta, type Severity } from './analysis';
+import { ALL_RULE_METAS, RELATIONS, SEVERITIES, type RuleMeta, type Severity } from './analysis';
 import type { Catalogue } from './catalogue/catalogue';
 import { citingRules, noCauseStatement, severityDecision } from './catalogue/rule-evidence';
 import type { Story } from './catalogue/story';
-import { activeFindings, groupByStory, relationTo, type FileReport } from './story-groups';
+import { activeFindings, groupByStory, relationTo, type FileReport, type ReportedFinding } from './story-groups';
 
 /** Output formats of the CLI: plain data in, text out. */
 
-export type { FileReport };
+export type { FileReport, ReportedFinding };
 export interface Totals { files: number; documents: number }
 
 /**
@@ -39,7 +39,7 @@ export function formatText(reports: readonly FileReport[], totals: Totals, catal
 }
 
 /** `file:line:col severity rule message`, the finding line of the text output. */
-function findingLine(file: string, finding: Finding): string {
+function findingLine(file: string, finding: ReportedFinding): string {
   const { line, character } = finding.range.start;
   return `${printable(file)}:${line + 1}:${character + 1} ${finding.severity} ${finding.ruleId} ${printable(finding.message)}`;
 }
@@ -48,7 +48,7 @@ function findingLine(file: string, finding: Finding): string {
  * The strongest story in full, with what it proves; the others by count, so long reports stay readable.
  * Undefined for a finding no story backs.
  */
-export function strongestStory(finding: Finding, catalogue: Catalogue): string | undefined {
+export function strongestStory(finding: ReportedFinding, catalogue: Catalogue): string | undefined {
   const strongest = finding.citations[0];
   const story = strongest && catalogue.story(strongest.story);
   if (!story) return undefined;
@@ -97,7 +97,7 @@ function fileUri(file: string): string {
   return file.split(/[\\/]/).map(encodeURIComponent).join('/');
 }
 
-function jsonFinding(file: string, finding: Finding) {
+function jsonFinding(file: string, finding: ReportedFinding) {
   const { start, end } = finding.range;
   return {
     ruleId: finding.ruleId,

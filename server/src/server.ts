@@ -371,7 +371,7 @@ function findingsChanged(): void {
 }
 
 /** The findings of what was checked: the open documents' current ones and, when the workspace is checked, the closed files'. */
-function checkedReports(): FileReport[] {
+function checkedReports(): FileReport<Finding>[] {
   const open = [...states.keys()].flatMap((uri) => {
     const findings = currentFindings(uri);
     return findings ? [{ file: uri, findings: [...findings] }] : [];

@@ -5,19 +5,22 @@ import { RELATIONS, SEVERITIES, type Finding, type Relation } from './analysis';
  * "Could Happen Here" view and story view read the same groups.
  */
 
+/** What reports read of a finding: the CLI's share processes send no more (see cli-jobs.ts). */
+export type ReportedFinding = Pick<Finding, 'ruleId' | 'severity' | 'message' | 'range' | 'stories' | 'citations' | 'suppressed' | 'fixes'>;
+
 /** One file's findings; `file` is whatever names the file to the reader (a path, a URI). */
-export interface FileReport { file: string; findings: Finding[] }
+export interface FileReport<F extends ReportedFinding = ReportedFinding> { file: string; findings: F[] }
 
 /** The findings one story backs, and the strongest way it backs any of them. */
-export interface StoryGroup { story: string; relation: Relation; findings: { file: string; finding: Finding }[] }
+export interface StoryGroup<F extends ReportedFinding = ReportedFinding> { story: string; relation: Relation; findings: { file: string; finding: F }[] }
 
 /**
  * Active findings grouped by the stories their rules cite, strongest evidence first: stories that are
  * a cause before fixes before related ones, then by how many findings repeat them. Within a story,
  * the findings it backs most strongly come first, then by severity and position.
  */
-export function groupByStory(reports: readonly FileReport[]): StoryGroup[] {
-  const groups = new Map<string, StoryGroup>();
+export function groupByStory<F extends ReportedFinding>(reports: readonly FileReport<F>[]): StoryGroup<F>[] {
+  const groups = new Map<string, StoryGroup<F>>();
   for (const { file, finding } of activeFindings(reports)) {
     for (const { story, relation } of finding.citations) {
       const group = groups.get(story) ?? { story, relation, findings: [] };
@@ -37,10 +40,10 @@ export function groupByStory(reports: readonly FileReport[]): StoryGroup[] {
   return sorted;
 }
 
-export function relationTo(finding: Finding, story: string): Relation {
+export function relationTo(finding: ReportedFinding, story: string): Relation {
   return finding.citations.find((citation) => citation.story === story)!.relation;
 }
 
-export function activeFindings(reports: readonly FileReport[]): { file: string; finding: Finding }[] {
+export function activeFindings<F extends ReportedFinding>(reports: readonly FileReport<F>[]): { file: string; finding: F }[] {
   return reports.flatMap(({ file, findings }) => findings.filter((finding) => !finding.suppressed).map((finding) => ({ file, finding })));
 }

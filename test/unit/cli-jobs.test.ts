@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 /**
- * `check --jobs N` shares the files among N worker threads: whatever N, the output (findings,
- * order, totals, errors, exit code) and the files `--fix` writes must be those of one thread.
+ * `check --jobs N` shares the files among N helper processes: whatever N, the output (findings,
+ * order, totals, errors, exit code) and the files `--fix` writes must be those of one process.
  */
 
 const CLI = join(process.cwd(), 'dist', 'cli.js');
@@ -19,7 +19,7 @@ const fixture = (rule: string) => readFileSync(join('test', 'fixtures', rule, 'f
 
 /**
  * Objects whose findings depend on objects in other files. The Deployment's file is padded to be
- * the largest by far, so with two threads it is analysed on one and every other file on the other.
+ * the largest by far, so with two processes it is analysed in one and every other file in the other.
  */
 function crossFileSet(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kfs-jobs-'));
@@ -40,14 +40,14 @@ function assertSameRuns(args: string[], options: { cwd?: string; input?: string 
 }
 
 describe('CLI check --jobs', () => {
-  it('reports the corpus, fixtures and examples the same on 1, 2 and 3 threads', () => {
+  it('reports the corpus, fixtures and examples the same in 1, 2 and 3 processes', () => {
     for (const [format, threads] of [['json', ['2', '3']], ['text', ['2']]] as const) {
       const result = assertSameRuns(['check', 'test/corpus', 'test/fixtures', 'examples', '--format', format, '--fail-on', 'none'], {}, [...threads]);
       assert.equal(result.status, 0, result.stderr);
     }
   });
 
-  it('finds cross-file problems on any thread: a Service sees the Deployment another thread parsed', () => {
+  it('finds cross-file problems in any share: a Service sees the Deployment another process parsed', () => {
     const dir = crossFileSet();
     const result = assertSameRuns(['check', '.', '--format', 'json'], { cwd: dir });
     const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; message: string }[] }).findings;
@@ -82,11 +82,11 @@ describe('CLI check --jobs', () => {
     assert.notEqual(runs[0]!.files['cron.yaml'], readFileSync(join(template, 'cron.yaml'), 'utf8'));
   });
 
-  it('refuses a --jobs that is not a whole number of threads', () => {
+  it('refuses a --jobs that is not a whole number of processes', () => {
     for (const jobs of ['0', '-1', 'two', '1.5']) {
       const result = run(['check', 'examples', '--jobs', jobs]);
       assert.equal(result.status, 2, jobs);
-      assert.match(result.stderr, /--jobs must be a whole number of threads/);
+      assert.match(result.stderr, /--jobs must be a whole number of processes/);
     }
   });
 });

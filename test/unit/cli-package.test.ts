@@ -57,7 +57,7 @@ describe('the npm package', () => {
     const direct = sh('npx', ['--yes', '--offline', '--cache', join(work, '.npm-cache'), '--package', tarball, '--', 'k8s-failure-stories', 'check', 'deployment.yaml', '--format', 'json'], { cwd: work });
     assert.equal(direct.status, 1, direct.stderr);
     assert.ok(JSON.parse(direct.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'api-version-removed'));
-    // Worker threads run the bundle itself: the package needs no other file for them.
+    // Share processes run the bundle itself: the package needs no other file for them.
     copyFileSync(fixture('service-selector-no-match'), join(work, 'service.yaml'));
     const threads = ['1', '2'].map((jobs) => sh(join(binDir, 'k8s-failure-stories'), ['check', '.', '--format', 'json', '--jobs', jobs], { cwd: work }));
     assert.equal(threads[1]!.stderr, '');

@@ -1,7 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { deserialize, serialize } from 'node:v8';
 import { parseChunk } from '../analysis/parse';
+import { forkOwnBundle, serveParent } from '../own-bundle';
 
 /**
  * Parses YAML documents of `file` (texts as `SplitText` cuts them); rejects when the parse fails. The
@@ -27,24 +28,22 @@ const BACKGROUND_PRIORITY = 19;
 
 /** Serves parses in a process started by `parseInBackground`, until that server goes. */
 export function serveParses(): void {
-  process.on('message', ({ id, file, documents }: Request) => {
+  serveParent(({ id, file, documents }: Request, send) => {
     let reply: Reply;
     try {
       reply = { id, values: serialize(documents.flatMap((text) => parseChunk(text, file).objects.map((object) => object.value))) };
     } catch (error) {
       reply = { id, error: String((error as Error)?.message ?? error) };
     }
-    process.send!(reply);
+    send(reply);
   });
-  process.on('disconnect', () => process.exit(0));
 }
 
 /**
  * Parses in a child process running `script` (the server's own bundle, with PARSE_PROCESS_ARG), at
- * the lowest priority. A process rather than a worker thread: its garbage collection, which runs on
- * helper threads, is lowered with it (a worker's would compete with an edit's analysis at full
- * priority), and a hostile file that exhausts its memory takes only it down. It starts on the first
- * parse and ends when idle; if it dies, the parses under way reject and the next one starts another.
+ * the lowest priority: its garbage collection is lowered with it, and a hostile file that exhausts
+ * its memory takes only it down. It starts on the first parse and ends when idle; if it dies, the
+ * parses under way reject and the next one starts another.
  */
 export function parseInBackground(script: string): ParseObjects {
   let parser: ParseProcess | undefined;
@@ -64,8 +63,7 @@ class ParseProcess {
   private idle: ReturnType<typeof setTimeout> | undefined;
 
   constructor(script: string) {
-    // Its stdout is not the server's (that may be the editor's channel); no debugger or profiler flags.
-    this.child = fork(script, [PARSE_PROCESS_ARG], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
+    this.child = forkOwnBundle(script, PARSE_PROCESS_ARG);
     try {
       setPriority(this.child.pid!, BACKGROUND_PRIORITY);
     } catch {

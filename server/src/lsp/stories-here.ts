@@ -8,10 +8,10 @@ import { groupByStory, relationTo, type FileReport, type StoryGroup } from '../s
  * citing the story is one object). `file` in the reports is the URI diagnostics are published for.
  */
 export class StoriesHere {
-  private readonly groups: StoryGroup[];
+  private readonly groups: StoryGroup<Finding>[];
   private readonly objects = new Map<string, ObjectHere[]>();
 
-  constructor(reports: readonly FileReport[]) {
+  constructor(reports: readonly FileReport<Finding>[]) {
     this.groups = groupByStory(reports);
   }
 
@@ -28,7 +28,7 @@ export class StoriesHere {
     return group ? this.objectsOf(group) : [];
   }
 
-  private objectsOf(group: StoryGroup): ObjectHere[] {
+  private objectsOf(group: StoryGroup<Finding>): ObjectHere[] {
     let objects = this.objects.get(group.story);
     if (objects) return objects;
     const byObject = new Map<string, ObjectHere>();

@@ -68,7 +68,7 @@ export class WorkspaceDiagnostics {
   }
 
   /** The closed files' findings, as published. */
-  reports(): FileReport[] {
+  reports(): FileReport<Finding>[] {
     return [...this.published.values()].map(({ uri, findings }) => ({ file: uri, findings: [...findings] }));
   }
 
