@@ -25,6 +25,7 @@
  *                                (executing it is what a click does).
  *     currentUri()            -> vscode.Uri | undefined: the file shown (the last active text editor's document).
  *     findingCount()          -> number: the view's badge value (0 = no badge).
+ *     onDidChange             -> vscode.Event<void>: fires when the view is refreshed (the tree's onDidChangeTreeData).
  *   storyPanel
  *     open(id)                -> Promise<boolean>: shows the story view (false when the id is unknown).
  *     currentStoryId()        -> string | undefined: the story in the view, undefined when the view is closed.
@@ -83,6 +84,7 @@ export interface K8sFailureStoriesApi {
     getTreeItem(node: ThisFileNode): vscode.TreeItem;
     currentUri(): vscode.Uri | undefined;
     findingCount(): number;
+    onDidChange: vscode.Event<void>;
   };
   storyPanel: {
     open(id: string): Promise<boolean>;
@@ -179,6 +181,7 @@ export async function activateWith(context: vscode.ExtensionContext, newClient: 
       getTreeItem: (node) => thisFile.getTreeItem(node),
       currentUri: () => thisFile.currentUri(),
       findingCount: () => thisFile.findingCount(),
+      onDidChange: thisFile.onDidChangeTreeData,
     },
     storyPanel: {
       open: (id) => storyPanel.show(id),

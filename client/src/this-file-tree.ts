@@ -41,6 +41,8 @@ export class ThisFileTree implements vscode.TreeDataProvider<ThisFileNode>, vsco
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private view: vscode.TreeView<ThisFileNode> | undefined;
   private document: vscode.TextDocument | undefined;
+  /** What the view shows (see `shownFindings`): a publish that changes none of it leaves the view alone. */
+  private shown = '';
 
   constructor(private readonly api: ServerApi) {
     this.document = vscode.window.activeTextEditor?.document;
@@ -58,7 +60,10 @@ export class ThisFileTree implements vscode.TreeDataProvider<ThisFileNode>, vsco
       }),
       vscode.languages.onDidChangeDiagnostics(({ uris }) => {
         const current = this.document?.uri.toString();
-        if (current && uris.some((uri) => uri.toString() === current)) this.refresh();
+        // The server publishes the same findings again now and then (a file they depend on changed).
+        // Refreshing anyway drops every row: a rule opened right then showed no findings until the next
+        // refresh (VS Code answers a request for the children of a dropped row with none).
+        if (current && uris.some((uri) => uri.toString() === current) && shownFindings(this.document!.uri) !== this.shown) this.refresh();
       }),
     );
   }
@@ -82,6 +87,7 @@ export class ThisFileTree implements vscode.TreeDataProvider<ThisFileNode>, vsco
   }
 
   refresh(): void {
+    this.shown = this.document ? shownFindings(this.document.uri) : '';
     const count = this.findingCount();
     const isYaml = this.document?.languageId === 'yaml';
     void vscode.commands.executeCommand('setContext', STATE_CONTEXT, !this.document || (!isYaml && count === 0) ? 'noFile' : count === 0 ? 'noFindings' : 'findings');
@@ -168,6 +174,14 @@ export class ThisFileTree implements vscode.TreeDataProvider<ThisFileNode>, vsco
     const rules = await this.api.listRules().catch((): RuleSummary[] => []);
     return new Map(rules.map((rule) => [rule.id, rule]));
   }
+}
+
+/** Everything of `uri`'s findings that the view shows, as one string to compare. */
+function shownFindings(uri: vscode.Uri): string {
+  return findingsOf(uri).map((diagnostic) => {
+    const { severity, range: { start, end }, message } = diagnostic;
+    return `${ruleIdOf(diagnostic)} ${severity} ${start.line}:${start.character}-${end.line}:${end.character} ${message}`;
+  }).join('\n');
 }
 
 function minLine(diagnostics: vscode.Diagnostic[]): number {

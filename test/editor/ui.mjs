@@ -252,8 +252,10 @@ export async function runUiSuite({ browser, baseUrl, folder, outDir, docsDir = n
       if (rules.length < 4) throw new Error(`expected a row per rule (at least 4) in "This file": ${rules.join(' | ')}`);
       const findingRow = thisFile.locator('.monaco-list-row', { hasText: `Ln ${flaggedLine}, Col` }).filter({ hasText: FLAGGED }).first();
       // The rule may be the pane's last row, its findings below the fold (the list renders only the rows
-      // it shows): open it, then scroll the list down. Now and then the workbench shows the row open with
-      // no children at all (the list ends with it) until the view is refreshed: the next try refreshes it.
+      // it shows): open it, then scroll the list down. A rule opened while the view refreshes shows no
+      // children until the next refresh (VS Code answers for a dropped row with none): the view no longer
+      // refreshes for the same findings published again, but findings that really change (the workspace
+      // index completing) still can, so the next try refreshes the view.
       let tries = 0;
       await untilShown(async () => {
         if (tries++ > 0) {

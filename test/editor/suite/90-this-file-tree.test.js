@@ -129,6 +129,33 @@ suite('this-file tree', () => {
     assert.strictEqual(tabs.length, 1, 'clicking findings opened the file more than once');
   });
 
+  test('is not refreshed when the server publishes the same findings again', async () => {
+    // Each refresh drops the rows: a rule being opened right then showed no findings (see this-file-tree.ts).
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    let refreshes = 0;
+    const counting = api.thisFileTree.onDidChange(() => refreshes++);
+    try {
+      const published = () => new Promise((resolve) => {
+        const once = vscode.languages.onDidChangeDiagnostics(({ uris }) => {
+          if (uris.some((uri) => String(uri) === String(doc.uri))) resolve(once.dispose());
+        });
+      });
+      // A comment on a new last line changes no finding; the server publishes them again all the same.
+      const again = published();
+      assert.ok(await editor.edit((e) => e.insert(doc.lineAt(doc.lineCount - 1).range.end, '\n# a comment')));
+      await again;
+      assert.strictEqual(refreshes, 0, 'the same findings published again refreshed the tree');
+      const r = h.rangeOf(doc, 'redis:latest');
+      assert.ok(await editor.edit((e) => e.replace(r, 'redis:7.2.4')));
+      await h.waitForDiagnostics(doc.uri, (d) => h.countByRule(d)['image-tag-latest'] === 1, 'one image-tag-latest after pinning redis');
+      assert.ok(refreshes >= 1, 'changed findings did not refresh the tree');
+    } finally {
+      counting.dispose();
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await h.waitForDiagnostics(doc.uri, (d) => h.countByRule(d)['image-tag-latest'] === 2, 'image-tag-latest twice after revert');
+  });
+
   test('after a fix-like edit the tree and the badge follow the new findings', async () => {
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
     const r = h.rangeOf(doc, 'redis:latest');
