@@ -253,6 +253,10 @@ async function checkFiles(options: CheckOptions, errors: string[]): Promise<Chec
     // Fixed files change the analysed set: analyse again, so every report describes the files as written.
     // Files that failed once are left out (their error is already reported).
     if (options.fix && fixAll(entries, errors)) await analyseAll(analysis, entries.filter((entry) => entry.analysis), options, errors);
+  } catch (error) {
+    // A share process died (killed, or out of memory): no report would be whole, so none is given.
+    for (const entry of entries) entry.analysis = undefined;
+    errors.push(`the analysis stopped: ${(error as Error).message} (please report this)`);
   } finally {
     await analysis.close();
   }

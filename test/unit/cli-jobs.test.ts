@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,28 @@ describe('CLI check --jobs', () => {
     assert.deepEqual(runs[1], runs[0]);
     assert.match(runs[0]!.files['cron.yaml']!, /concurrencyPolicy: Forbid/);
     assert.notEqual(runs[0]!.files['cron.yaml'], readFileSync(join(template, 'cron.yaml'), 'utf8'));
+  });
+
+  it('reports a share process that dies as an error (exit 2), with no findings rather than some', { skip: process.platform !== 'linux' && 'finds the helper with pgrep' }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kfs-jobs-kill-'));
+    // Big enough that the shares are still parsing when one is killed.
+    for (let i = 0; i < 4; i++) writeFileSync(join(dir, `cron-${i}.yaml`), `${fixture('cronjob-concurrency')}---\n`.repeat(4000));
+    const cli = spawn(process.execPath, [CLI, 'check', '.', '--jobs', '2', '--format', 'json'], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    let share = '';
+    while (!share && cli.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      share = spawnSync('pgrep', ['-P', String(cli.pid), '-f', 'serve-share'], { encoding: 'utf8' }).stdout.split('\n')[0]!;
+    }
+    assert.ok(share, `no share process was seen: ${stderr}`);
+    process.kill(Number(share), 'SIGKILL');
+    assert.equal(await exited, 2, stderr);
+    assert.match(stderr, /^error: the analysis stopped: a share process ended \(SIGKILL\)/m);
+    assert.deepEqual(JSON.parse(stdout).findings, []);
   });
 
   it('refuses a --jobs that is not a whole number of processes', () => {
