@@ -106,7 +106,7 @@ for (const [jobs, runs] of cliRuns) {
   console.log(`  CLI --jobs ${jobs}: median ${(middle.seconds / floor).toFixed(2)} x the floor (per round: median ${median(ratios).toFixed(2)}, ${ratios.map((r) => r.toFixed(2)).join(' ')})`);
   // On a busy machine wall times say little: CPU per thread against the floor's CPU is what idle cores would give.
   const cpuPerThread = median(runs.map((run) => run.cpu)) / jobs;
-  console.log(`    median run ${describe(middle)}; walls ${runs.map((r) => r.seconds.toFixed(2)).join(' ')}; CPU / ${jobs} thread(s) = ${(cpuPerThread / median(floorCpu)).toFixed(2)} x the floor's CPU`);
+  console.log(`    median run ${describe(middle)}; walls ${runs.map((r) => r.seconds.toFixed(2)).join(' ')}; CPU / ${jobs} job(s) = ${(cpuPerThread / median(floorCpu)).toFixed(2)} x the floor's CPU`);
 }
 
 if (!process.argv.includes('--set-only')) {
