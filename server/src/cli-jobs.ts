@@ -44,11 +44,15 @@ export const SHARE_PROCESS_ARG = '--serve-share';
 /** A share sends the outcomes of this many files at a time, to be read while it analyses the rest. */
 const OUTCOMES_PER_MESSAGE = 32;
 
-/** Processes a run uses: `--jobs`, else every core for a large set; never more than there are files. */
+/**
+ * Processes a run uses: `--jobs`, else every core for a large set; never more than there are files,
+ * nor more than twice the cores: each share holds the values of the whole set, so more processes
+ * than cores only multiply the memory.
+ */
 export function jobCount(requested: number | undefined, files: readonly { text: string }[]): number {
   const bytes = files.reduce((sum, file) => sum + file.text.length, 0);
   const wanted = requested ?? (bytes < PARALLEL_MIN_BYTES ? 1 : availableParallelism());
-  return Math.max(1, Math.min(wanted, files.length));
+  return Math.max(1, Math.min(wanted, files.length, 2 * availableParallelism()));
 }
 
 /** The files of one share, kept across rounds so that `--fix` re-parses only the documents it changed. */

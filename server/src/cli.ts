@@ -35,8 +35,8 @@ Options for check:
   --fix                       apply the safe quick fixes in place
   --max-file-size <MB>        skip larger files, reporting each as an error (default: ${DEFAULT_MAX_FILE_SIZE_MB})
   --config <file>             settings file (default: ${SETTINGS_FILE} in the first folder scanned, or the current folder)
-  --jobs <n>                  analyse in n processes (default: one per core, one for a set under 2 MB);
-                              the output is the same whatever n
+  --jobs <n>                  analyse in n processes, at most twice the cores (default: one per core,
+                              one for a set under 2 MB); the output is the same whatever n
 
 Rendered charts on stdin (helm template ... | k8s-failure-stories check -): findings in a document
 headed by Helm's "# Source: <template>" comment are reported against that template.

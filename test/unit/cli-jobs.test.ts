@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { jobCount } from '../../server/src/cli-jobs';
 
 /**
  * `check --jobs N` shares the files among N helper processes: whatever N, the output (findings,
@@ -110,5 +111,21 @@ describe('CLI check --jobs', () => {
       assert.equal(result.status, 2, jobs);
       assert.match(result.stderr, /--jobs must be a whole number of processes/);
     }
+  });
+});
+
+describe('how many processes a check uses', () => {
+  const files = (count: number, bytes: number) => Array.from({ length: count }, () => ({ text: 'x'.repeat(bytes) }));
+  const cores = availableParallelism();
+
+  it('one for a set under 2 MB, every core for a larger one, --jobs when given', () => {
+    assert.equal(jobCount(undefined, files(100, 20_000)), 1);
+    assert.equal(jobCount(undefined, files(100, 30_000)), Math.min(cores, 100));
+    assert.equal(jobCount(2, files(10, 10)), 2);
+  });
+
+  it('never more than there are files, nor more than twice the cores', () => {
+    assert.equal(jobCount(8, files(3, 10)), Math.min(3, 2 * cores));
+    assert.equal(jobCount(999, files(5000, 10)), 2 * cores);
   });
 });
