@@ -1,6 +1,7 @@
 /** The engine's public surface: YAML text in, plain findings out. No editor or protocol imports. */
 export { FileAnalyzer, analyzeText, finish, moveFinding, DEFAULT_KUBERNETES_VERSION, type AnalyzeOptions, type DocumentFindings, type FileAnalysis, type RuleError, type SkipReason } from './analyze';
 export { KubeObject, type Path } from './kube-object';
+export { prepareSetIndex } from './selectors';
 export { applyTextEdits } from './edit';
 export { RULES, PARSE_RULE, ALL_RULE_METAS, ruleMeta } from './rules';
 export type { CitedRule, Rule, RuleMeta, RuleTexts, SeverityBasis } from './rule';

@@ -65,17 +65,38 @@ function setIndex(objects: readonly KubeObject[]): SetIndex {
   return index;
 }
 
-/** The lists of `index` that hold `object`, by their keys. */
-function indexKeys(index: SetIndex, object: KubeObject): [Map<string, KubeObject[]>, string][] {
+/** An object's keys in the lookups of any set index: worked out once per object (objects never change). */
+type IndexPlaces = [keyof SetIndex, string][];
+const indexPlaces = new WeakMap<KubeObject, IndexPlaces>();
+
+function placesOf(object: KubeObject): IndexPlaces {
+  let places = indexPlaces.get(object);
+  if (places) return places;
   const namespace = namespaceOf(object);
-  const keys: [Map<string, KubeObject[]>, string][] = [[index.byKind, `${object.kind}/${namespace}`], [index.byKind, object.kind]];
+  places = [['byKind', `${object.kind}/${namespace}`], ['byKind', object.kind]];
   if (podTemplatePath(object) !== undefined) {
-    keys.push([index.podOwners, namespace]);
-    for (const [key, value] of Object.entries(podLabels(object))) keys.push([index.podOwnersByLabel, `${namespace}/${key}=${value}`]);
+    places.push(['podOwners', namespace]);
+    for (const [key, value] of Object.entries(podLabels(object))) places.push(['podOwnersByLabel', `${namespace}/${key}=${value}`]);
   }
   const selector = object.kind === 'Service' ? Object.entries(stringRecord(object.get(['spec', 'selector']))) : [];
-  if (selector.length > 0) keys.push([index.servicesBySelector, `${namespace}/${selector[0]![0]}=${selector[0]![1]}`]);
-  return keys;
+  if (selector.length > 0) places.push(['servicesBySelector', `${namespace}/${selector[0]![0]}=${selector[0]![1]}`]);
+  indexPlaces.set(object, places);
+  return places;
+}
+
+/**
+ * Works out where each object goes in a set index ahead of time (the workspace index does it in the
+ * background as it reads files): indexing a set that holds them then only files them. Working out the
+ * keys is most of building an index (189 of 254 ms for 21,600 objects in a profile), which the first
+ * edit after the set changes would otherwise wait for.
+ */
+export function prepareSetIndex(objects: readonly KubeObject[]): void {
+  for (const object of objects) placesOf(object);
+}
+
+/** The lists of `index` that hold `object`, by their keys. */
+function indexKeys(index: SetIndex, object: KubeObject): [Map<string, KubeObject[]>, string][] {
+  return placesOf(object).map(([lookup, key]) => [index[lookup], key]);
 }
 
 onObjectReplaced((set, _position, old, next) => {

@@ -1,4 +1,4 @@
-import { FileAnalyzer, KubeObject } from '../analysis';
+import { FileAnalyzer, KubeObject, prepareSetIndex } from '../analysis';
 import { SplitText } from '../analysis/split';
 import { SETTINGS_FILE } from '../config';
 import { listYamlFiles, type FileSource } from './file-source';
@@ -151,7 +151,7 @@ export class WorkspaceIndex {
         const parsed = await runSliced(analyzer.parseSteps(text), stillWanted, 'background');
         if (!parsed) return;
         const objects = parsed.flatMap((chunk) => chunk.objects);
-        this.byFile.set(file, keep ? { uri, objects, source: { analyzer, text } } : { uri, objects: objects.map((object) => object.detach()) });
+        this.byFile.set(file, keep ? { uri, objects: prepared(objects), source: { analyzer, text } } : { uri, objects: prepared(objects.map((object) => object.detach())) });
       } else {
         const load = await this.parsedElsewhere(file, text, stillWanted);
         if (!load) return;
@@ -243,7 +243,13 @@ function batches(texts: readonly string[], bytes: number): string[][] {
 }
 
 function unpacked(file: string, uri: string, load: LoadValues): IndexedFile {
-  return { uri, objects: load().map((value) => new KubeObject(value, undefined, file)) };
+  return { uri, objects: prepared(load().map((value) => new KubeObject(value, undefined, file))) };
+}
+
+/** Objects of the index, ready to be indexed in a set (here, in the background, not on an edit's path). */
+function prepared(objects: KubeObject[]): KubeObject[] {
+  prepareSetIndex(objects);
+  return objects;
 }
 
 /** The settings file beside the manifests is configuration, not a manifest (as for the CLI). */
