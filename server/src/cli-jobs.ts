@@ -37,7 +37,6 @@ type SharedValues = [number, string, Record<string, unknown>[]][];
  */
 const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 
-
 /** The argument that makes the CLI's bundle serve a share of a run. */
 export const SHARE_PROCESS_ARG = '--serve-share';
 

@@ -5,6 +5,7 @@ import { catalogue } from './catalogue/catalogue';
 import { analysisInProcess, analysisInProcesses, jobCount, serveShare, SHARE_PROCESS_ARG, type Analysis, type FileJob, type FileResult } from './cli-jobs';
 import { isFileSizeMB, isKubernetesVersion, readRuleOverrides, readSettingsFile, SETTINGS_FILE, type RuleOverrides } from './config';
 import { BYTES_PER_MB, isHelmTemplate, isKustomizePatch, listYamlFiles, readRegularFile, readStdin, type ReadResult } from './files';
+import { isHelperFor } from './own-bundle';
 import { reportsBySource } from './rendered-sources';
 import { formatJson, formatRulesJson, formatRulesText, formatSarif, formatStoriesJson, formatStoriesText, formatText, formatTextByStory, printable, type FileReport, type Totals } from './report';
 import { formatGithub, formatGitlab } from './report-ci';
@@ -254,7 +255,7 @@ async function checkFiles(options: CheckOptions, errors: string[]): Promise<Chec
     // Files that failed once are left out (their error is already reported).
     if (options.fix && fixAll(entries, errors)) await analyseAll(analysis, entries.filter((entry) => entry.analysis), options, errors);
   } catch (error) {
-    // A share process died (killed, or out of memory): no report would be whole, so none is given.
+    // A share process died (killed, out of memory) or a round failed: no report would be whole, so none is given.
     for (const entry of entries) entry.analysis = undefined;
     errors.push(`the analysis stopped: ${(error as Error).message} (please report this)`);
   } finally {
@@ -378,7 +379,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[2] === SHARE_PROCESS_ARG && process.send) {
+if (isHelperFor(SHARE_PROCESS_ARG)) {
   serveShare();
 } else {
   // A reader that stops early (`| head`) closes the pipe: the stream is then destroyed and drops the

@@ -14,7 +14,7 @@ export interface FindingPack {
   names: string[];
   /** The evidence of the findings (every finding of a rule shares its rule's lists), each once. */
   evidence: Pick<Finding, 'stories' | 'citations'>[];
-  /** NUMBERS_PER_FINDING per finding: see `packFindings`. */
+  /** Per finding, NUMBERS_PER_FINDING numbers: rule id and severity (in `names`), evidence, start line and character, end line and character. */
   numbers: Int32Array;
   messages: string[];
   /** For the findings that have them: [finding number, suppression, fixes]. */

@@ -3,6 +3,7 @@ import { ClientFileSource } from './lsp/client-file-source';
 import { bySchemes } from './lsp/file-source';
 import { NodeFileSource } from './lsp/node-file-source';
 import { parseInBackground, PARSE_PROCESS_ARG, serveParses } from './lsp/parse-process';
+import { isHelperFor } from './own-bundle';
 import { startServer } from './server';
 
 /**
@@ -10,7 +11,7 @@ import { startServer } from './server';
  * `file:` URIs from disk and asks the client for the rest (virtual file systems). The same bundle
  * runs as the background process that parses the workspace's files for the index.
  */
-if (process.argv.includes(PARSE_PROCESS_ARG)) {
+if (isHelperFor(PARSE_PROCESS_ARG)) {
   serveParses();
 } else {
   const connection = createConnection(ProposedFeatures.all);

@@ -17,6 +17,11 @@ export function forkOwnBundle(script: string, role: string): ChildProcess {
   return fork(script, [role], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
 }
 
+/** Whether this process is a helper started by `forkOwnBundle` for `role` (a user typing the argument is not). */
+export function isHelperFor(role: string): boolean {
+  return process.argv[2] === role && process.send !== undefined;
+}
+
 /** In the helper: hands each message of the parent to `serve`, and ends when the parent goes. */
 export function serveParent<Request>(serve: (request: Request, reply: (message: unknown) => void) => void): void {
   process.on('message', (request: Request) => serve(request, (message) => process.send!(message)));
