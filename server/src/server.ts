@@ -2,7 +2,7 @@ import {
   CodeActionKind, CodeLensRefreshRequest, DiagnosticSeverity, DidChangeConfigurationNotification, FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind,
   type CodeAction, type Diagnostic, type Connection, type InitializeResult, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
-import { ALL_RULE_METAS, FileAnalyzer, finish, moveFinding, type AnalyzeOptions, type DocumentFindings, type Finding, type KubeObject, type RuleMeta } from './analysis';
+import { ALL_RULE_METAS, FileAnalyzer, finish, NO_FILE_FINDINGS, placedFindings, type AnalyzeOptions, type FileFindings, type Finding, type KubeObject, type RuleMeta } from './analysis';
 import type { SplitText } from './analysis/split';
 import { catalogue } from './catalogue/catalogue';
 import { citingRules } from './catalogue/rule-evidence';
@@ -44,7 +44,7 @@ interface DocumentState {
   helmTemplate: Promise<boolean>;
   toldTooLarge?: boolean;
   /** The findings of version `findingsVersion` of the text, document by document: hovers and code actions use them only while it is current. */
-  findings: readonly DocumentFindings[];
+  findings: FileFindings;
   /** The same findings in one list in file positions, worked out when first asked for (stories views, code lenses). */
   placed?: Finding[];
   findingsVersion?: number;
@@ -80,7 +80,7 @@ function stateOf(uri: string): DocumentState {
   let state = states.get(uri);
   if (!state) {
     const helmTemplate = roles.isHelmTemplate(uri).catch(() => false);
-    state = { analyzer: new FileAnalyzer(fileKey(uri)), helmTemplate, findings: [], debouncer: new Debouncer(() => void analyze(uri)), runs: 0, factsVersionSeen: 0, published: new PublishedDiagnostics() };
+    state = { analyzer: new FileAnalyzer(fileKey(uri)), helmTemplate, findings: NO_FILE_FINDINGS, debouncer: new Debouncer(() => void analyze(uri)), runs: 0, factsVersionSeen: 0, published: new PublishedDiagnostics() };
     states.set(uri, state);
   }
   return state;
@@ -113,7 +113,7 @@ async function analyze(uri: string): Promise<void> {
   } catch (error) {
     connection.console.error(`Analysis of ${uri} failed: ${(error as Error).stack ?? String(error)}`);
     if (!current()) return state.debouncer.dropped();
-    state.findings = [];
+    state.findings = NO_FILE_FINDINGS;
     diagnostics = [analysisFailed(document, error)];
   } finally {
     progress.done();
@@ -173,14 +173,14 @@ function progressAfterDelay(title: string): { done(): void } {
 }
 
 /** The findings of `text`, worked out in slices; undefined when `current` turned false meanwhile. */
-async function findingsOf(uri: string, state: DocumentState, text: SplitText, current: () => boolean, onParsed?: AnalyzeOptions['onParsed']): Promise<readonly DocumentFindings[] | undefined> {
+async function findingsOf(uri: string, state: DocumentState, text: SplitText, current: () => boolean, onParsed?: AnalyzeOptions['onParsed']): Promise<FileFindings | undefined> {
   const { rules, kubernetesVersion, maxFileSizeMB } = settingsFor(uri);
   if (text.length > maxFileSizeMB * 1024 * 1024) {
     if (!state.toldTooLarge) {
       state.toldTooLarge = true;
       void connection.window.showWarningMessage(`Kubernetes Failure Stories: this file is ${(text.length / 1048576).toFixed(1)} MB, over the k8sFailureStories.maxFileSizeMB limit (${maxFileSizeMB} MB); it is not analysed.`);
     }
-    return [];
+    return NO_FILE_FINDINGS;
   }
   const [helmTemplate, partial] = await Promise.all([state.helmTemplate, roles.isKustomizePatch(uri).catch(() => false)]);
   if (!current()) return undefined;
@@ -345,7 +345,7 @@ function workspaceHost(): WorkspaceHost {
     },
     buildIndex,
     publish: async (uri, findings, stillWanted) => {
-      const diagnostics = await runSliced(fileDiagnostics([{ findings, offset: 0, line: 0 }]), stillWanted);
+      const diagnostics = await runSliced(fileDiagnostics({ perDocument: [findings], offsets: [0], lines: [0] }), stillWanted);
       if (diagnostics) void connection.sendDiagnostics({ uri, diagnostics });
       return diagnostics !== undefined;
     },
@@ -403,11 +403,11 @@ function refreshLenses(): void {
 let canRefreshLenses = false;
 
 /** The findings of the document's current text, document by document; none while the text is newer than the last analysis. */
-function currentDocumentFindings(uri: string): readonly DocumentFindings[] | undefined {
+function currentDocumentFindings(uri: string): FileFindings | undefined {
   const document = documents.get(uri);
   const state = states.get(uri);
   if (!document || !state) return undefined;
-  return state.findingsVersion === document.version ? state.findings : [];
+  return state.findingsVersion === document.version ? state.findings : NO_FILE_FINDINGS;
 }
 
 /** The same in one list in file positions (worked out once per analysis, for the views that list them all). */
@@ -416,7 +416,7 @@ function currentFindings(uri: string): readonly Finding[] | undefined {
   const documentFindings = currentDocumentFindings(uri);
   if (!state || !documentFindings) return undefined;
   if (documentFindings !== state.findings) return [];
-  return (state.placed ??= documentFindings.flatMap(({ findings, offset, line }) => findings.map((finding) => moveFinding(finding, offset, line))));
+  return (state.placed ??= placedFindings(documentFindings));
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeText, FileAnalyzer, type DocumentFindings, type Finding, type Severity } from '../../server/src/analysis';
+import { analyzeText, FileAnalyzer, NO_FILE_FINDINGS, type FileFindings, type Finding, type Severity } from '../../server/src/analysis';
 import { random } from '../../bench/stats';
 import { fileDiagnostics, MAX_DIAGNOSTICS, placedAround, PublishedDiagnostics } from '../../server/src/lsp/diagnostics';
 
@@ -13,6 +13,11 @@ const finish = <T>(steps: Generator<void, T, void>): T => {
   }
 };
 const SEVERITY_NUMBER: Record<Severity, number> = { error: 1, warning: 2, information: 3, hint: 4 };
+
+/** A file of documents given as their findings, offsets and lines. */
+function fileOf(documents: readonly { findings: readonly Finding[]; offset: number; line: number }[]): FileFindings {
+  return { perDocument: documents.map((d) => d.findings), offsets: documents.map((d) => d.offset), lines: documents.map((d) => d.line) };
+}
 
 function finding(severity: Severity, line: number): Finding {
   return {
@@ -48,9 +53,9 @@ describe('published diagnostics', () => {
   it(`stop at ${MAX_DIAGNOSTICS}, the most severe first, then say how many are left`, () => {
     const severities: Severity[] = ['hint', 'information', 'warning', 'error'];
     // 400 documents of four findings, one of each severity, least severe first.
-    const documents: DocumentFindings[] = Array.from({ length: 400 }, (_, i) => ({
+    const documents = fileOf(Array.from({ length: 400 }, (_, i) => ({
       findings: severities.map((severity, j) => finding(severity, j)), offset: i * 100, line: i * 10,
-    }));
+    })));
     const diagnostics = finish(fileDiagnostics(documents));
     assert.equal(diagnostics.length, MAX_DIAGNOSTICS + 1);
     const counts = new Map<number, number>();
@@ -71,11 +76,14 @@ describe('diagnostics kept from one publish to the next', () => {
   it('are what a fresh publish gives after every change: documents edited, added, removed, moved, over and under the cap', () => {
     const next = random(11);
     const severities: Severity[] = ['error', 'warning', 'information', 'hint'];
-    const someFindings = () => Array.from({ length: Math.floor(next() * 4) }, (_, i) => finding(severities[Math.floor(next() * 4)]!, i));
-    let documents: DocumentFindings[] = Array.from({ length: 300 }, (_, i) => ({ findings: someFindings(), offset: i * 100, line: i * 10 }));
+    // Documents get more findings while the file is under the cap, fewer while it is over: changes cross it both ways.
+    let total = 0;
+    const someFindings = () => Array.from({ length: Math.floor(next() * (total < MAX_DIAGNOSTICS ? 9 : 5)) }, (_, i) => finding(severities[Math.floor(next() * 4)]!, i));
+    let documents = fileOf(Array.from({ length: 300 }, (_, i) => ({ findings: someFindings(), offset: i * 100, line: i * 10 })));
     const kept = new PublishedDiagnostics();
+    let overTheCap = 0;
     for (let change = 0; change < 300; change++) {
-      const list = documents.map((document) => document.findings);
+      const list = documents.perDocument.slice();
       const at = Math.floor(next() * (list.length + 1));
       const kind = next();
       if (kind < 0.4 && at < list.length) list[at] = someFindings();
@@ -83,13 +91,17 @@ describe('diagnostics kept from one publish to the next', () => {
       else if (kind < 0.8) list.splice(at, 1 + Math.floor(next() * 40));
       // Otherwise nothing changed but the lines after `at`, as when a line is typed in a comment.
       const shift = kind >= 0.8 ? 1 : 0;
-      documents = list.map((findings, i) => ({ findings, offset: i * 100, line: i * 10 + (i > at ? shift : 0) }));
-      assert.deepEqual(finish(kept.update(documents)), finish(fileDiagnostics(documents)), `after change ${change}`);
+      documents = fileOf(list.map((findings, i) => ({ findings, offset: i * 100, line: i * 10 + (i > at ? shift : 0) })));
+      total = documents.perDocument.reduce((sum, findings) => sum + findings.length, 0);
+      const fresh = finish(fileDiagnostics(documents));
+      assert.deepEqual(finish(kept.update(documents)), fresh, `after change ${change}`);
+      if (fresh.length > MAX_DIAGNOSTICS) overTheCap++;
     }
+    assert.ok(overTheCap > 50 && overTheCap < 250, `${overTheCap} of 300 over the cap`);
   });
 
   it('change nothing when a publish is dropped before its steps are done', () => {
-    const documents = (count: number): DocumentFindings[] => Array.from({ length: count }, (_, i) => ({ findings: [finding('warning', 0)], offset: i * 100, line: i * 10 }));
+    const documents = (count: number) => fileOf(Array.from({ length: count }, (_, i) => ({ findings: [finding('warning', 0)], offset: i * 100, line: i * 10 })));
     const kept = new PublishedDiagnostics();
     const first = documents(3);
     finish(kept.update(first));
@@ -110,6 +122,6 @@ describe('findings around an offset', () => {
     });
     assert.deepEqual(seen, [0, text.indexOf('---', 1)], 'the first two documents only');
     assert.deepEqual(around, analysis.findings.filter((f) => f.offsets.start < text.indexOf('name: c')));
-    assert.deepEqual(placedAround([], 0, 10, (findings) => findings), []);
+    assert.deepEqual(placedAround(NO_FILE_FINDINGS, 0, 10, (findings) => findings), []);
   });
 });

@@ -4,7 +4,7 @@ import { cappedSeverity } from './citations';
 import type { Draft, Rule, RuleContext, RuleMeta } from './rule';
 import { RULES, ruleMeta } from './rules';
 import { replaceInSet } from './set-caches';
-import { SplitText } from './split';
+import { SplitText, type Splice } from './split';
 import { annotationSuppressions, readSuppressions } from './suppression';
 import type { Finding, Severity } from './types';
 
@@ -32,7 +32,7 @@ export interface AnalyzeOptions {
    * (syntax errors, unrendered templates): an editor shows them at once on a big file it opens, at
    * the cost of the parse alone, and the complete findings when the run ends.
    */
-  onParsed?: (documentFindings: readonly DocumentFindings[]) => void;
+  onParsed?: (documentFindings: FileFindings) => void;
 }
 
 export type SkipReason = 'helm-template' | 'binary';
@@ -40,20 +40,25 @@ export type SkipReason = 'helm-template' | 'binary';
 /** A rule that threw: a bug to report, not a finding. */
 export interface RuleError { ruleId: string; object: string; message: string }
 
-/** The findings of one YAML document, positioned as if the document started the file. */
-export interface DocumentFindings {
-  /** The same array while neither the document's text nor what its findings depend on changed. */
-  findings: readonly Finding[];
-  /** Where the document starts in the file: the findings' offsets and lines are relative to it. */
-  offset: number;
-  line: number;
+/**
+ * The findings of a file document by document, in file order, each document's positioned as if it
+ * started the file. Three parallel lists rather than an object per document: after an edit of a
+ * file of thousands of documents, the lists are copied and the changed documents' entries written
+ * in — nothing walks thousands of objects scattered in memory.
+ */
+export interface FileFindings {
+  /** Each document's findings: the same array while neither its text nor what its findings depend on changed. */
+  readonly perDocument: readonly (readonly Finding[])[];
+  /** Where each document starts in the file (offset, 0-based line): its findings' positions are relative to it. */
+  readonly offsets: readonly number[];
+  readonly lines: readonly number[];
 }
 
 export interface FileAnalysis {
   /** Every finding, in file positions (worked out when first read). */
   readonly findings: Finding[];
   /** The findings document by document, in file order: what an editor re-uses between edits. */
-  documentFindings: readonly DocumentFindings[];
+  documentFindings: FileFindings;
   /** Number of YAML documents and of Kubernetes objects among them. */
   documents: number;
   objects: KubeObject[];
@@ -127,6 +132,16 @@ export class FileAnalyzer {
   private set: KubeObject[] | undefined;
   private ruleErrors: RuleError[] = [];
   /**
+   * The documents that may differ from those of the last run that went to its end (positions in
+   * `entries`); undefined: any may. Every other document is parsed, not binary, and, while the run
+   * key stays `settled.key`, has the findings `settled` lists for it: an edit of a huge file looks at
+   * the documents it touched, not at every document.
+   */
+  private changed: Span | undefined;
+  private settled: { key: string; perDocument: readonly (readonly Finding[])[] } | undefined;
+  /** Counts the texts synced: a run settles only if no other text was synced while it ran. */
+  private syncs = 0;
+  /**
    * Moves when what other files' rules may read of this file (labels, selectors, targets... see
    * `crossObjectFacts`) changes: an editor re-analyses the other open files then, and only then.
    */
@@ -147,7 +162,7 @@ export class FileAnalyzer {
   /** `parse`, one step per document that needs parsing (see `analyzeSteps`). */
   *parseSteps(text: string | SplitText): Generator<void, PlacedChunk[], void> {
     const source = this.sync(text);
-    const entries = yield* this.parsedEntries();
+    const entries = yield* this.parsedEntries(this.changedSpan);
     return entries.map((entry, index) => ({ ...entry.parsed, offset: source.offsets[index]!, line: source.lines[index]! }));
   }
 
@@ -162,22 +177,32 @@ export class FileAnalyzer {
     const splices = this.source && source.splicesSince(this.source);
     let slots: (CachedChunk | undefined)[] = splices ? this.entries : [];
     const replaced: (CachedChunk | undefined)[] = splices ? [] : this.entries;
-    for (const { from, removed, added } of splices ?? []) {
+    let changed = splices && this.changed;
+    for (const splice of splices ?? []) {
+      const { from, removed, added } = splice;
       replaced.push(...slots.slice(from, from + removed));
       slots = slots.slice(0, from).concat(new Array<undefined>(added).fill(undefined), slots.slice(from + removed));
+      changed = changed && spanAfter(changed, splice);
     }
     const byText = new Map<string, CachedChunk>();
     for (const entry of replaced) if (entry) byText.set(entry.text, entry);
     this.entries = source.texts.map((chunkText, index) => slots[index] ?? byText.get(chunkText) ?? newEntry(chunkText));
     this.source = source;
+    this.changed = changed;
+    this.syncs++;
     return source;
   }
 
-  /** The entries, each document parsed: one step per document parsed. */
-  private *parsedEntries(): Generator<void, ParsedEntry[], void> {
+  /** The documents `sync` may have changed: all of them unless it knows which. */
+  private get changedSpan(): Span {
+    return this.changed ?? { start: 0, end: this.entries.length };
+  }
+
+  /** The entries, each document parsed: one step per document parsed (only those in `changed` can need it). */
+  private *parsedEntries(changed: Span): Generator<void, ParsedEntry[], void> {
     // A copy: a later run may re-sync the analyzer's own list while this one's steps are still held.
     const entries = this.entries.slice();
-    for (const entry of unparsed(entries)) {
+    for (const entry of unparsed(entries, changed)) {
       entry.parsed = parseChunk(entry.text, this.file);
       entry.drafts = entry.parsed.objects.map(() => ({ object: new Array<Draft[] | undefined>(RULES.length).fill(undefined), set: new Array<Draft[] | undefined>(RULES.length).fill(undefined) }));
       yield;
@@ -195,35 +220,43 @@ export class FileAnalyzer {
    * consistent between any two steps.
    */
   *analyzeSteps(text: string | SplitText, options: AnalyzeOptions = {}): Generator<void, FileAnalysis, void> {
-    if (options.helmTemplate) return fileAnalysis([], [], { skipped: 'helm-template' });
+    if (options.helmTemplate) return fileAnalysis(NO_FILE_FINDINGS, [], { skipped: 'helm-template' });
     const source = this.sync(text);
-    if (this.entries.some((entry) => entry.binary)) return fileAnalysis([], [], { skipped: 'binary' });
+    const syncs = this.syncs;
+    const changed = this.changedSpan;
+    if (anyBinary(this.entries, changed)) return fileAnalysis(NO_FILE_FINDINGS, [], { skipped: 'binary' });
     this.ruleErrors = [];
-    const entries = yield* this.parsedEntries();
+    const entries = yield* this.parsedEntries(changed);
     const overrides = options.rules ?? {};
-    options.onParsed?.(entries.map((entry, index) => {
-      const parsed = entry.parsed;
-      return { findings: parsed.problems.length ? problemFindings(parsed, overrides) : NO_FINDINGS, offset: source.offsets[index]!, line: source.lines[index]! };
-    }));
+    options.onParsed?.({
+      perDocument: entries.map(({ parsed }) => (parsed.problems.length ? problemFindings(parsed, overrides) : NO_FINDINGS)),
+      offsets: source.offsets, lines: source.lines,
+    });
     const objects = this.objectList(entries);
     const otherObjects = options.otherObjects ?? [];
     const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
     const previousEntries = this.previousEntries;
     const setVersion = this.setVersion;
-    const changed = yield* this.updateSetVersion(entries, options.analysedSet ?? otherObjects);
-    const everyObject = options.analysedSet ?? this.updateSet(entries, previousEntries, changed, objects, otherObjects, setVersion === this.setVersion);
+    const places = yield* this.updateSetVersion(entries, options.analysedSet ?? otherObjects);
+    const everyObject = options.analysedSet ?? this.updateSet(entries, previousEntries, places, objects, otherObjects, setVersion === this.setVersion);
     const key = `${this.setVersion}|${kubernetesVersion}|${options.partial ?? false}|${JSON.stringify(options.rules ?? {})}`;
     if (key !== this.runKey) this.runKey = key;
     const run: Run = { everyObject, kubernetesVersion, overrides, partial: options.partial ?? false, key: this.runKey };
-    for (const entry of unchecked(entries, run.key)) {
+    // Under another key every document is looked at (each entry's findings say which key they are of).
+    const settled = this.settled?.key === run.key ? this.settled : undefined;
+    for (const entry of unchecked(entries, settled ? changed : { start: 0, end: entries.length }, run.key)) {
       entry.localFindings = this.chunkFindings(entry, run);
       entry.findingsKey = run.key;
       yield;
     }
-    const documentFindings = placedFindings(entries, source);
+    const perDocument = settled ? withChanged(settled.perDocument, entries, changed) : entries.map((entry) => entry.localFindings!);
+    if (this.syncs === syncs) {
+      this.settled = { key: run.key, perDocument };
+      this.changed = { start: 0, end: 0 };
+    }
     const ruleErrors = this.ruleErrors;
     this.ruleErrors = [];
-    return fileAnalysis(documentFindings, objects, ruleErrors.length ? { ruleErrors } : {});
+    return fileAnalysis({ perDocument, offsets: source.offsets, lines: source.lines }, objects, ruleErrors.length ? { ruleErrors } : {});
   }
 
   /**
@@ -358,24 +391,46 @@ export class FileAnalyzer {
 }
 
 const NO_FINDINGS: readonly Finding[] = [];
+export const NO_FILE_FINDINGS: FileFindings = { perDocument: [], offsets: [], lines: [] };
 
 /*
  * Loops over every document of a file live in plain functions, outside the generators that call them:
  * V8 runs a loop inside a generator many times slower, and a big file has thousands of documents.
  */
 
-/** The entries not parsed yet. (The loops over every document are plain functions: V8 runs them far slower inside a generator.) */
-function unparsed(entries: readonly CachedChunk[]): CachedChunk[] {
+/** Documents `start`..`end` of a list. */
+interface Span { start: number; end: number }
+
+/** Where `span` of a list is once `splice` changed the list, grown to hold what the splice put in. */
+function spanAfter({ start, end }: Span, { from, removed, added }: Splice): Span {
+  if (start === end) return { start: from, end: from + added };
+  const moved = (at: number) => (at >= from + removed ? at + added - removed : Math.min(at, from));
+  return { start: Math.min(moved(start), from), end: Math.max(moved(end), from + added) };
+}
+
+function anyBinary(entries: readonly CachedChunk[], { start, end }: Span): boolean {
+  for (let index = start; index < end; index++) if (entries[index]!.binary) return true;
+  return false;
+}
+
+/** The entries of `span` not parsed yet. */
+function unparsed(entries: readonly CachedChunk[], { start, end }: Span): CachedChunk[] {
   const found: CachedChunk[] = [];
-  for (let index = 0; index < entries.length; index++) if (!entries[index]!.parsed) found.push(entries[index]!);
+  for (let index = start; index < end; index++) if (!entries[index]!.parsed) found.push(entries[index]!);
   return found;
 }
 
-/** The entries whose findings are not of the run `key`. */
-function unchecked(entries: readonly ParsedEntry[], key: string): ParsedEntry[] {
+/** The entries of `span` whose findings are not of the run `key`. */
+function unchecked(entries: readonly ParsedEntry[], { start, end }: Span, key: string): ParsedEntry[] {
   const found: ParsedEntry[] = [];
-  for (let index = 0; index < entries.length; index++) if (entries[index]!.findingsKey !== key) found.push(entries[index]!);
+  for (let index = start; index < end; index++) if (entries[index]!.findingsKey !== key) found.push(entries[index]!);
   return found;
+}
+
+/** The settled findings lists with those of the `changed` documents (positions in `entries`) put in their place. */
+function withChanged(settled: readonly (readonly Finding[])[], entries: readonly ParsedEntry[], changed: Span): (readonly Finding[])[] {
+  const middle = entries.slice(changed.start, changed.end).map((entry) => entry.localFindings!);
+  return settled.slice(0, changed.start).concat(middle, settled.slice(changed.end - entries.length + settled.length));
 }
 
 /** Where `entries` holds another entry than `previous` (of the same length). */
@@ -383,15 +438,6 @@ function changedPlaces(entries: readonly ParsedEntry[], previous: readonly Parse
   const places: number[] = [];
   for (let index = 0; index < entries.length; index++) if (entries[index] !== previous[index]) places.push(index);
   return places;
-}
-
-/** Each entry's findings where `source` places its document. */
-function placedFindings(entries: readonly ParsedEntry[], source: SplitText): DocumentFindings[] {
-  const documentFindings: DocumentFindings[] = new Array(entries.length);
-  for (let index = 0; index < entries.length; index++) {
-    documentFindings[index] = { findings: entries[index]!.localFindings!, offset: source.offsets[index]!, line: source.lines[index]! };
-  }
-  return documentFindings;
 }
 
 /** The findings of a document's parse problems, positioned in the document (rules not yet run). */
@@ -452,14 +498,23 @@ interface Run {
 }
 
 /** An analysis whose flat `findings` list is placed in the file when first read: editors read the documents' lists. */
-function fileAnalysis(documentFindings: readonly DocumentFindings[], objects: KubeObject[], extra: Pick<FileAnalysis, 'skipped' | 'ruleErrors'> = {}): FileAnalysis {
+function fileAnalysis(documentFindings: FileFindings, objects: KubeObject[], extra: Pick<FileAnalysis, 'skipped' | 'ruleErrors'> = {}): FileAnalysis {
   let placed: Finding[] | undefined;
   return {
     get findings() {
-      return (placed ??= documentFindings.flatMap(({ findings, offset, line }) => findings.map((finding) => moveFinding(finding, offset, line))));
+      return (placed ??= placedFindings(documentFindings));
     },
-    documentFindings, documents: documentFindings.length, objects, ...extra,
+    documentFindings, documents: documentFindings.perDocument.length, objects, ...extra,
   };
+}
+
+/** Every finding of a file, in file order and file positions. */
+export function placedFindings({ perDocument, offsets, lines }: FileFindings): Finding[] {
+  const placed: Finding[] = [];
+  perDocument.forEach((findings, index) => {
+    for (const finding of findings) placed.push(moveFinding(finding, offsets[index]!, lines[index]!));
+  });
+  return placed;
 }
 
 /** A chunk-local finding placed at the chunk's offset and line in the file. */

@@ -1,5 +1,5 @@
 /** The engine's public surface: YAML text in, plain findings out. No editor or protocol imports. */
-export { FileAnalyzer, analyzeText, finish, moveFinding, DEFAULT_KUBERNETES_VERSION, type AnalyzeOptions, type DocumentFindings, type FileAnalysis, type RuleError, type SkipReason } from './analyze';
+export { FileAnalyzer, analyzeText, finish, moveFinding, placedFindings, DEFAULT_KUBERNETES_VERSION, NO_FILE_FINDINGS, type AnalyzeOptions, type FileAnalysis, type FileFindings, type RuleError, type SkipReason } from './analyze';
 export { KubeObject, type Path } from './kube-object';
 export { prepareSetIndex } from './selectors';
 export { applyTextEdits } from './edit';

@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { moveFinding, type DocumentFindings, type Finding, type Severity } from '../analysis';
+import { moveFinding, NO_FILE_FINDINGS, type FileFindings, type Finding, type Severity } from '../analysis';
 import { lastAtOrBefore } from '../analysis/split';
 import { catalogue } from '../catalogue/catalogue';
 
@@ -72,7 +72,7 @@ function placedAt(document: DocumentDiagnostics, line: number): Diagnostic[] {
  * first, then one saying how many are left out. One step per document converted (unchanged
  * documents are reused), so a first publish of a huge file can be spread over several turns.
  */
-export function fileDiagnostics(documents: readonly DocumentFindings[]): Generator<void, Diagnostic[], void> {
+export function fileDiagnostics(documents: FileFindings): Generator<void, Diagnostic[], void> {
   return new PublishedDiagnostics().update(documents);
 }
 
@@ -87,27 +87,29 @@ const SEVERITY_SLOTS = LEAST_SEVERE + 1;
  * it changed, then looks at the documents that publish — not at every document's objects.
  */
 export class PublishedDiagnostics {
-  private documents: readonly DocumentFindings[] = [];
+  private documents = NO_FILE_FINDINGS;
   private perDocument: DocumentDiagnostics[] = [];
   private counts = new Int32Array(0);
   private totals = new Array<number>(SEVERITY_SLOTS).fill(0);
+  private lastSelection: Selection | undefined;
 
   /** `fileDiagnostics` of `documents`; what it keeps changes only once the steps are done. */
-  *update(documents: readonly DocumentFindings[]): Generator<void, Diagnostic[], void> {
-    const changed = changedRange(this.documents, documents);
-    for (const findings of unconverted(documents, changed.start, changed.newEnd)) {
+  *update(documents: FileFindings): Generator<void, Diagnostic[], void> {
+    const changed = changedRange(this.documents.perDocument, documents.perDocument);
+    for (const findings of unconverted(documents.perDocument, changed.start, changed.newEnd)) {
       converting(findings);
       yield;
     }
+    const lines = this.documents.lines;
     this.keep(documents, changed);
-    return this.selected();
+    return this.selected(unmoved(lines, documents.lines, changed.start));
   }
 
   /** Takes `documents` as the file's: the unchanged documents keep their entries, the changed ones are counted anew. */
-  private keep(documents: readonly DocumentFindings[], { start, oldEnd, newEnd }: ChangedRange): void {
+  private keep(documents: FileFindings, { start, oldEnd, newEnd }: ChangedRange): void {
     const middle: DocumentDiagnostics[] = [];
-    for (let index = start; index < newEnd; index++) middle.push(converted.get(documents[index]!.findings)!);
-    const counts = new Int32Array(documents.length * SEVERITY_SLOTS);
+    for (let index = start; index < newEnd; index++) middle.push(converted.get(documents.perDocument[index]!)!);
+    const counts = new Int32Array(documents.perDocument.length * SEVERITY_SLOTS);
     counts.set(this.counts.subarray(0, start * SEVERITY_SLOTS));
     counts.set(this.counts.subarray(oldEnd * SEVERITY_SLOTS), newEnd * SEVERITY_SLOTS);
     for (let index = start; index < oldEnd; index++) {
@@ -119,13 +121,17 @@ export class PublishedDiagnostics {
         this.totals[severity]! += document.counts[severity]!;
       }
     });
-    this.perDocument = [...this.perDocument.slice(0, start), ...middle, ...this.perDocument.slice(oldEnd)];
+    this.perDocument = this.perDocument.slice(0, start).concat(middle, this.perDocument.slice(oldEnd));
     this.counts = counts;
     this.documents = documents;
   }
 
-  /** Every diagnostic more severe than the cutoff severity and the first `cutoffTaken` of it, in file order. */
-  private selected(): Diagnostic[] {
+  /**
+   * Every diagnostic more severe than the cutoff severity and the first `cutoffTaken` of it, in file
+   * order. The first `unchanged` documents are as last time, so under the same cutoff they give what
+   * they gave then: a huge file's documents before an edit are not looked at again.
+   */
+  private selected(unchanged: number): Diagnostic[] {
     const total = this.totals.reduce((sum, count) => sum + count, 0);
     let cutoff = LEAST_SEVERE + 1;
     let cutoffTaken = 0;
@@ -141,28 +147,63 @@ export class PublishedDiagnostics {
         break;
       }
     }
-    const shown: Diagnostic[] = [];
-    for (let index = 0; index < this.documents.length; index++) {
-      if (!publishesAny(this.counts, index * SEVERITY_SLOTS, cutoff, cutoffTaken)) continue;
-      for (const diagnostic of placedAt(this.perDocument[index]!, this.documents[index]!.line)) {
+    let showing = cutoffTaken;
+    for (let severity = MOST_SEVERE; severity < cutoff; severity++) showing += this.totals[severity]!;
+    const count = this.documents.perDocument.length;
+    const last = this.lastSelection;
+    const reused = last?.cutoff === cutoff && last.cutoffTaken === cutoffTaken ? Math.min(unchanged, last.visited) : 0;
+    const starts = new Int32Array(count + 1);
+    const takenLeft = new Int32Array(count + 1);
+    let shown: Diagnostic[] = [];
+    let left = cutoffTaken;
+    if (last && reused > 0) {
+      starts.set(last.starts.subarray(0, reused));
+      takenLeft.set(last.takenLeft.subarray(0, reused));
+      shown = last.shown.slice(0, last.starts[reused]);
+      left = last.takenLeft[reused]!;
+    }
+    let index = reused;
+    // Once all that shows is found, the documents after it are not looked at.
+    for (; index < count && shown.length < showing; index++) {
+      starts[index] = shown.length;
+      takenLeft[index] = left;
+      if (!publishesAny(this.counts, index * SEVERITY_SLOTS, cutoff, left)) continue;
+      for (const diagnostic of placedAt(this.perDocument[index]!, this.documents.lines[index]!)) {
         const severity = diagnostic.severity!;
-        if (severity < cutoff || (severity === cutoff && cutoffTaken-- > 0)) shown.push(diagnostic);
+        if (severity < cutoff || (severity === cutoff && left-- > 0)) shown.push(diagnostic);
       }
     }
-    if (total > shown.length) shown.push(moreFindings(total - shown.length));
-    return shown;
+    starts[index] = shown.length;
+    takenLeft[index] = left;
+    this.lastSelection = { cutoff, cutoffTaken, visited: index, starts, takenLeft, shown };
+    // The note goes on a copy: `shown` is read again by the next selection.
+    return total > shown.length ? [...shown, moreFindings(total - shown.length)] : shown;
   }
+}
+
+/**
+ * Where a selection of diagnostics stopped (`visited` documents looked at) and, for each of those
+ * documents and the one after, how many diagnostics were taken before it (`starts`) and how many of
+ * the cutoff severity were still to take (`takenLeft`).
+ */
+interface Selection { cutoff: number; cutoffTaken: number; visited: number; starts: Int32Array; takenLeft: Int32Array; shown: readonly Diagnostic[] }
+
+/** How many of the first `limit` documents start on the same line in both lists. */
+function unmoved(old: readonly number[], next: readonly number[], limit: number): number {
+  let index = 0;
+  while (index < limit && old[index] === next[index]) index++;
+  return index;
 }
 
 /** Documents `start`..`oldEnd` of the old list became `start`..`newEnd` of the new one; those around them kept their findings. */
 interface ChangedRange { start: number; oldEnd: number; newEnd: number }
 
-function changedRange(old: readonly DocumentFindings[], next: readonly DocumentFindings[]): ChangedRange {
+function changedRange(old: readonly (readonly Finding[])[], next: readonly (readonly Finding[])[]): ChangedRange {
   let start = 0;
-  while (start < old.length && start < next.length && old[start]!.findings === next[start]!.findings) start++;
+  while (start < old.length && start < next.length && old[start] === next[start]) start++;
   let oldEnd = old.length;
   let newEnd = next.length;
-  while (oldEnd > start && newEnd > start && old[oldEnd - 1]!.findings === next[newEnd - 1]!.findings) {
+  while (oldEnd > start && newEnd > start && old[oldEnd - 1] === next[newEnd - 1]) {
     oldEnd--;
     newEnd--;
   }
@@ -173,9 +214,9 @@ function changedRange(old: readonly DocumentFindings[], next: readonly DocumentF
  * The findings of documents `start`..`end` not converted yet. The loops over documents are kept out
  * of the generator: V8 runs them many times faster in a plain function.
  */
-function unconverted(documents: readonly DocumentFindings[], start: number, end: number): (readonly Finding[])[] {
+function unconverted(perDocument: readonly (readonly Finding[])[], start: number, end: number): (readonly Finding[])[] {
   const found: (readonly Finding[])[] = [];
-  for (let index = start; index < end; index++) if (!converted.has(documents[index]!.findings)) found.push(documents[index]!.findings);
+  for (let index = start; index < end; index++) if (!converted.has(perDocument[index]!)) found.push(perDocument[index]!);
   return found;
 }
 
@@ -201,11 +242,10 @@ function moreFindings(left: number): Diagnostic {
  * the file: hovers and code actions look at a document or two, never at the whole file's findings.
  * `find` gets a document's findings and its offset.
  */
-export function placedAround(documents: readonly DocumentFindings[], start: number, end: number, find: (findings: readonly Finding[], offset: number) => readonly Finding[]): Finding[] {
+export function placedAround({ perDocument, offsets, lines }: FileFindings, start: number, end: number, find: (findings: readonly Finding[], offset: number) => readonly Finding[]): Finding[] {
   const found: Finding[] = [];
-  for (let index = Math.max(0, lastAtOrBefore(documents.length, (i) => documents[i]!.offset, start) - 1); index < documents.length && documents[index]!.offset <= end; index++) {
-    const { findings, offset, line } = documents[index]!;
-    for (const finding of find(findings, offset)) found.push(moveFinding(finding, offset, line));
+  for (let index = Math.max(0, lastAtOrBefore(perDocument.length, (i) => offsets[i]!, start) - 1); index < perDocument.length && offsets[index]! <= end; index++) {
+    for (const finding of find(perDocument[index]!, offsets[index]!)) found.push(moveFinding(finding, offsets[index]!, lines[index]!));
   }
   return found;
 }
