@@ -74,6 +74,33 @@ describe('the debouncer', () => {
     assert.equal(runs, 2);
   });
 
+  it('analyses a change at once while an analysis asked for by something else runs or waits', () => {
+    debouncer.request(0);
+    wait(0);
+    assert.equal(runs, 1);
+    debouncer.changed();
+    wait(0);
+    assert.equal(runs, 2, 'the running analysis was not for typing');
+    debouncer.finished(40);
+    debouncer.dropped();
+    wait(1000);
+    debouncer.request(MAX_DELAY_MS);
+    debouncer.changed();
+    wait(0);
+    assert.equal(runs, 3, 'the waiting request does not hold the change back');
+    wait(MAX_DELAY_MS);
+    assert.equal(runs, 3, 'the change took the request over');
+  });
+
+  it('is not postponed by a request while a change waits for typing to pause', () => {
+    debouncer.changed();
+    wait(0);
+    debouncer.changed();
+    debouncer.request(MAX_DELAY_MS);
+    wait(MIN_DELAY_MS);
+    assert.equal(runs, 2);
+  });
+
   it('analyses on request after the given delay, and not at all once cancelled', () => {
     debouncer.request(100);
     wait(99);

@@ -3,15 +3,23 @@ export const MIN_DELAY_MS = 5;
 export const MAX_DELAY_MS = 150;
 
 /**
- * Decides when a document is analysed after a change. When nothing is under way — no analysis
- * waiting or running, and the previous change older than the delay — the change is analysed at
- * once: a single edit costs only its analysis. A change that arrives while one waits or runs is
- * part of a burst of typing: it is analysed once typing pauses for the delay, which is twice what
- * the last analysis cost (within MIN_DELAY_MS..MAX_DELAY_MS), so a cheap analysis keeps up with
- * every keystroke and an expensive one runs only in the pauses.
+ * Decides when a document is analysed after a change. When no typing is under way — no analysis
+ * for a change waiting or running, and the previous change older than the delay — the change is
+ * analysed at once: a single edit costs only its analysis. A change that arrives while one for an
+ * earlier change waits or runs is part of a burst of typing: it is analysed once typing pauses for
+ * the delay, which is twice what the last analysis cost (within MIN_DELAY_MS..MAX_DELAY_MS), so a
+ * cheap analysis keeps up with every keystroke and an expensive one runs only in the pauses. An
+ * analysis asked for by something else (the workspace index, another file) neither holds a change
+ * back — it is dropped for the newer text, whose analysis carries on from its work — nor postpones
+ * one.
  */
 export class Debouncer {
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the timer fires, and whether it was set for a change. */
+  private timerDue = 0;
+  private timerForChange = false;
+  /** Whether the analysis started last was for a change. */
+  private lastRunForChange = false;
   private lastChange = -Infinity;
   /** Analyses started and not yet finished or dropped (a dropped one may still be winding down when the next starts). */
   private running = 0;
@@ -27,14 +35,14 @@ export class Debouncer {
   /** The text changed. */
   changed(): void {
     const now = this.now();
-    const idle = this.timer === undefined && this.running === 0 && now - this.lastChange >= this.delay;
+    const typing = (this.timer !== undefined && this.timerForChange) || (this.running > 0 && this.lastRunForChange) || now - this.lastChange < this.delay;
     this.lastChange = now;
-    this.schedule(idle ? 0 : this.delay);
+    this.schedule(typing ? this.delay : 0, true);
   }
 
-  /** Something else than the text changed (settings, other files): analyse after `delay` ms, whatever is under way. */
+  /** Something else than the text changed (settings, other files): analyse within `delay` ms, whatever is under way. */
   request(delay = 0): void {
-    this.schedule(delay);
+    if (this.timer === undefined || this.timerDue > this.now() + delay) this.schedule(delay, false);
   }
 
   /** An analysis ran to its end and took `costMs` (it was not dropped for a newer text). */
@@ -53,11 +61,14 @@ export class Debouncer {
     this.timer = undefined;
   }
 
-  private schedule(delay: number): void {
+  private schedule(delay: number, forChange: boolean): void {
     this.cancel();
+    this.timerDue = this.now() + delay;
+    this.timerForChange = forChange;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.running++;
+      this.lastRunForChange = forChange;
       this.analyse();
     }, delay);
   }
