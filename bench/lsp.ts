@@ -17,7 +17,8 @@ import { Conditions } from '../test/unit/conditions';
 import { manifestOfSize } from './manifests';
 import { megabytes, ms, median, p50p95, printTable, quantile, random, time } from './stats';
 
-const SERVER = resolve(process.env.BENCH_SERVER ?? join(process.cwd(), 'dist', 'server.js'));
+/** The server the benches drive: the built one, or BENCH_SERVER's. */
+export const SERVER = resolve(process.env.BENCH_SERVER ?? join(process.cwd(), 'dist', 'server.js'));
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 /** A publish that takes longer than this means the server is stuck: the bench stops rather than hang. */
 const WAIT_MS = 120_000;

@@ -2,8 +2,8 @@
  * `npm run bench:workspace`: the workspace check (diagnostics.scope = workspace) over a few hundred
  * real manifests (test/corpus and examples, copied several times into a temporary folder): how long
  * its first pass takes next to the CLI on the same files, how long hovers wait while it runs, and
- * whether both find the same findings. Drives the built server over stdio like an editor. Figures go
- * into issue notes, never into timed tests.
+ * whether both find the same findings. Drives the built server (or BENCH_SERVER's) over stdio like an
+ * editor. Figures go into issue notes, never into timed tests.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { WorkspaceCheckProgress } from '../server/src/protocol';
+import { SERVER } from './lsp';
 
 const SOURCES = ['test/corpus', 'examples'];
 const COPIES = Number(process.env.BENCH_COPIES ?? 7);
@@ -40,7 +41,7 @@ function quantiles(waits: number[]): string {
 
 /** The server's first pass over `root`; with `hover`, hovers are sent back to back on an open document meanwhile. */
 async function workspacePass(root: string, hover: boolean): Promise<{ seconds: number; files: number; findings: number; waits: number[] }> {
-  const server = spawn(process.execPath, [join(process.cwd(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   const latest = new Map<string, number>();
   let begun = 0;
