@@ -92,6 +92,16 @@ describe('the debouncer', () => {
     assert.equal(runs, 3, 'the change took the request over');
   });
 
+  it('sizes the pause by the analyses of changes only', () => {
+    debouncer.changed();
+    wait(0);
+    debouncer.finished(10);
+    debouncer.request(0);
+    wait(0);
+    debouncer.finished(1000);
+    assert.equal(debouncer.delay, 20, 'a requested analysis of the whole file does not make typing wait longer');
+  });
+
   it('is not postponed by a request while a change waits for typing to pause', () => {
     debouncer.changed();
     wait(0);

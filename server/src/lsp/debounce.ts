@@ -45,10 +45,14 @@ export class Debouncer {
     if (this.timer === undefined || this.timerDue > this.now() + delay) this.schedule(delay, false);
   }
 
-  /** An analysis ran to its end and took `costMs` (it was not dropped for a newer text). */
+  /**
+   * An analysis ran to its end and took `costMs` (it was not dropped for a newer text). Only an
+   * analysis for a change sizes the pause: one asked for by something else may re-check the whole
+   * file against a new set, which typing does not.
+   */
   finished(costMs: number): void {
     this.running = Math.max(0, this.running - 1);
-    this.lastCost = costMs;
+    if (this.lastRunForChange) this.lastCost = costMs;
   }
 
   /** The analysis started by this debouncer was dropped (a newer text or run took over). */
