@@ -14,7 +14,7 @@ describe('the debouncer', () => {
   };
 
   beforeEach(() => {
-    mock.timers.enable({ apis: ['setTimeout'] });
+    mock.timers.enable({ apis: ['setTimeout', 'setImmediate'] });
     clock = 1000;
     runs = 0;
     debouncer = new Debouncer(() => runs++, () => clock);
