@@ -63,7 +63,9 @@ export class ThisFileTree implements vscode.TreeDataProvider<ThisFileNode>, vsco
         // The server publishes the same findings again now and then (a file they depend on changed).
         // Refreshing anyway drops every row: a rule opened right then showed no findings until the next
         // refresh (VS Code answers a request for the children of a dropped row with none).
-        if (current && uris.some((uri) => uri.toString() === current) && shownFindings(this.document!.uri) !== this.shown) this.refresh();
+        if (!current || !uris.some((uri) => uri.toString() === current)) return;
+        const shown = shownFindings(this.document!.uri);
+        if (shown !== this.shown) this.refresh(shown);
       }),
     );
   }
@@ -86,8 +88,9 @@ export class ThisFileTree implements vscode.TreeDataProvider<ThisFileNode>, vsco
     return this.document ? findingsOf(this.document.uri).length : 0;
   }
 
-  refresh(): void {
-    this.shown = this.document ? shownFindings(this.document.uri) : '';
+  /** Shows the current findings (`shown`: what `shownFindings` gives for them, when already worked out). */
+  refresh(shown = this.document ? shownFindings(this.document.uri) : ''): void {
+    this.shown = shown;
     const count = this.findingCount();
     const isYaml = this.document?.languageId === 'yaml';
     void vscode.commands.executeCommand('setContext', STATE_CONTEXT, !this.document || (!isYaml && count === 0) ? 'noFile' : count === 0 ? 'noFindings' : 'findings');
