@@ -341,18 +341,22 @@ export async function workspaceStage(workspaceBytes: number, runs: number): Prom
     const full: number[] = [];
     const empty: number[] = [];
     const indexed: number[] = [];
+    const peakRss = { full: [] as number[], empty: [] as number[] };
     for (let run = 0; run < runs; run++) {
       const measured = await editsFromOpen(join(root, 'full'), text);
       full.push(...measured.waits);
+      peakRss.full.push(measured.peakRss);
       if (measured.indexedAfter !== undefined) indexed.push(measured.indexedAfter);
-      empty.push(...(await editsFromOpen(join(root, 'empty'), text, measured.waits.length)).waits);
+      const alone = await editsFromOpen(join(root, 'empty'), text, measured.waits.length);
+      empty.push(...alone.waits);
+      peakRss.empty.push(alone.peakRss);
     }
     const p95 = (values: number[]) => quantile(values, 0.95);
     console.log(`\nWorkspace: a 100 KB file edited from its opening (${runs} run${runs > 1 ? 's' : ''}; single edits, ${IDLE_PAUSE_MS} ms apart)`);
     printTable([
-      ['workspace', 'edits', 'edit→diag p50 / p95', 'max', 'index built after'],
-      [`${files} files, ${megabytes(files * 100 * 1024)}`, String(full.length), p50p95(full), ms(quantile(full, 1)), indexed.length ? ms(median(indexed)) : 'never'],
-      ['empty', String(empty.length), p50p95(empty), ms(quantile(empty, 1)), '-'],
+      ['workspace', 'edits', 'edit→diag p50 / p95', 'max', 'index built after', 'peak RSS'],
+      [`${files} files, ${megabytes(files * 100 * 1024)}`, String(full.length), p50p95(full), ms(quantile(full, 1)), indexed.length ? ms(median(indexed)) : 'never', megabytes(median(peakRss.full))],
+      ['empty', String(empty.length), p50p95(empty), ms(quantile(empty, 1)), '-', megabytes(median(peakRss.empty))],
     ]);
     console.log(`p95 ratio (full / empty): ${(p95(full) / p95(empty)).toFixed(2)}x`);
   } finally {
@@ -364,7 +368,7 @@ export async function workspaceStage(workspaceBytes: number, runs: number): Prom
  * Opens `text` as a file of the workspace `root` right after the server starts and types into it
  * until the workspace index is built (and a second more), or `edits` times when given.
  */
-async function editsFromOpen(root: string, text: string, edits?: number): Promise<{ waits: number[]; indexedAfter?: number }> {
+async function editsFromOpen(root: string, text: string, edits?: number): Promise<{ waits: number[]; peakRss: number; indexedAfter?: number }> {
   const path = join(root, 'edited.yaml');
   writeFileSync(path, text);
   const server = new BenchServer();
@@ -380,7 +384,7 @@ async function editsFromOpen(root: string, text: string, edits?: number): Promis
     const more = () => (edits !== undefined ? waits.length < edits : waits.length < 20 || indexedAt() === undefined || performance.now() - indexedAt()! < 1000);
     while (more()) waits.push(...(await singleEdits(document, 1, offset + waits.length)));
     const at = indexedAt();
-    return at === undefined ? { waits } : { waits, indexedAfter: at - opened };
+    return { waits, peakRss: server.peakRss(), ...(at === undefined ? {} : { indexedAfter: at - opened }) };
   } finally {
     await server.stop();
   }

@@ -1,4 +1,5 @@
-import { asRecord, type KubeObject } from './kube-object';
+import { crossObjectValue } from './cross-object';
+import type { KubeObject } from './kube-object';
 import { parseChunk, type ParsedChunk } from './parse';
 import { cappedSeverity } from './citations';
 import type { Draft, Rule, RuleContext, RuleMeta } from './rule';
@@ -90,25 +91,9 @@ type ParsedEntry = CachedChunk & { parsed: ParsedChunk };
 /** A document's parse placed in the file. */
 export type PlacedChunk = ParsedChunk & { offset: number; line: number };
 
-/**
- * Keys that no rule reads on *other* objects: changing them cannot change another object's
- * findings. Rules with scope 'set' must keep to this (they may read anything of their own object).
- */
-const NOT_CROSS_OBJECT_FACTS = new Set([
-  'env', 'envFrom', 'resources', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'args', 'command',
-  'volumeMounts', 'securityContext', 'workingDir', 'data', 'stringData', 'binaryData', 'managedFields',
-]);
-
-/** Of another object's containers, rules read only the image (admin UIs behind a Service). */
-const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
-
+/** What other objects' rules may read of a document's objects, as a string to compare. */
 function crossObjectFacts(parsed: ParsedChunk): string {
-  if (parsed.objects.length === 0) return '';
-  return JSON.stringify(parsed.objects.map((object) => object.value), (key, value) => {
-    if (NOT_CROSS_OBJECT_FACTS.has(key)) return undefined;
-    if (CONTAINER_LISTS.has(key) && Array.isArray(value)) return value.map((container) => asRecord(container)?.image);
-    return value;
-  });
+  return parsed.objects.length === 0 ? '' : JSON.stringify(parsed.objects.map((object) => crossObjectValue(object.value)));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { crossObjectValue } from './cross-object';
 import { NONE, SourceNode, type SourceIndex } from './source-index';
 import type { ObjectRef, Target } from './types';
 
@@ -45,11 +46,11 @@ export class KubeObject {
   }
 
   /**
-   * The same object without its source index: enough for other files' cross-object rules, a
-   * fraction of the memory (the workspace index keeps thousands of these).
+   * The object as other files' cross-object rules read it: no source index, only the facts they may
+   * read (`crossObjectValue`). A fraction of the memory: the workspace index keeps thousands of these.
    */
-  detach(): KubeObject {
-    return new KubeObject(this.value, undefined, this.file);
+  asOtherObject(): KubeObject {
+    return new KubeObject(crossObjectValue(this.value) as Record<string, unknown>, undefined, this.file);
   }
 
 

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { deserialize, serialize } from 'node:v8';
+import { crossObjectValue } from '../analysis/cross-object';
 import { parseChunk } from '../analysis/parse';
 import { forkOwnBundle, serveParent } from '../own-bundle';
 
@@ -8,8 +9,8 @@ import { forkOwnBundle, serveParent } from '../own-bundle';
  * Parses YAML documents of `file` (texts as `SplitText` cuts them); rejects when the parse fails. The
  * workspace index reads other files through one of these, so parsing megabytes of manifests (and
  * collecting their garbage) happens beside the server, not on its thread. What it gives is the plain
- * values of the documents' Kubernetes objects, still packed: `LoadValues` unpacks them when the index
- * wants them (see WorkspaceIndex).
+ * values of the documents' Kubernetes objects as other files' rules read them (`crossObjectValue`),
+ * still packed: `LoadValues` unpacks them when the index wants them (see WorkspaceIndex).
  */
 export type ParseObjects = (file: string, documents: readonly string[]) => Promise<LoadValues>;
 export type LoadValues = () => Record<string, unknown>[];
@@ -31,7 +32,7 @@ export function serveParses(): void {
   serveParent(({ id, file, documents }: Request, send) => {
     let reply: Reply;
     try {
-      reply = { id, values: serialize(documents.flatMap((text) => parseChunk(text, file).objects.map((object) => object.value))) };
+      reply = { id, values: serialize(documents.flatMap((text) => parseChunk(text, file).objects.map((object) => crossObjectValue(object.value)))) };
     } catch (error) {
       reply = { id, error: String((error as Error)?.message ?? error) };
     }

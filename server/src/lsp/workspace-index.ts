@@ -118,7 +118,7 @@ export class WorkspaceIndex {
     this.keepsSources = keep;
     if (keep) return;
     for (const [file, entry] of this.byFile) {
-      if (entry.source) this.byFile.set(file, { uri: entry.uri, objects: entry.objects.map((object) => object.detach()) });
+      if (entry.source) this.byFile.set(file, { uri: entry.uri, objects: entry.objects.map((object) => object.asOtherObject()) });
     }
     this.all = undefined;
     this.outside = undefined;
@@ -151,7 +151,7 @@ export class WorkspaceIndex {
         const parsed = await runSliced(analyzer.parseSteps(text), stillWanted, 'background');
         if (!parsed) return;
         const objects = parsed.flatMap((chunk) => chunk.objects);
-        this.byFile.set(file, keep ? { uri, objects: prepared(objects), source: { analyzer, text } } : { uri, objects: prepared(objects.map((object) => object.detach())) });
+        this.byFile.set(file, keep ? { uri, objects: prepared(objects), source: { analyzer, text } } : { uri, objects: prepared(objects.map((object) => object.asOtherObject())) });
       } else {
         const load = await this.parsedElsewhere(file, text, stillWanted);
         if (!load) return;
