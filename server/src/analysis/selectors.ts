@@ -59,7 +59,7 @@ function setIndex(objects: readonly KubeObject[]): SetIndex {
   let index = setIndexes.get(objects);
   if (!index) {
     index = { byKind: new Map(), podOwners: new Map(), podOwnersByLabel: new Map(), servicesBySelector: new Map() };
-    for (const object of objects) for (const [map, key] of indexKeys(index, object)) push(map, key, object);
+    for (const object of objects) for (const [lookup, key] of placesOf(object)) push(index[lookup], key, object);
     setIndexes.set(objects, index);
   }
   return index;
