@@ -197,16 +197,24 @@ async function findingsOf(uri: string, state: DocumentState, text: SplitText, cu
 }
 
 /** Objects of the other open documents (their live text), and of the indexed files that are not open. */
-function objectsOutside(uri: string): KubeObject[] {
+function objectsOutside(uri: string): readonly KubeObject[] {
   const openFiles = new Set<string>();
-  const objects: (readonly KubeObject[])[] = [];
+  const parts: (readonly KubeObject[])[] = [];
   for (const [other, state] of states) {
     openFiles.add(state.analyzer.file);
-    if (other !== uri) objects.push(state.analyzer.lastObjects);
+    if (other !== uri && state.analyzer.lastObjects.length > 0) parts.push(state.analyzer.lastObjects);
   }
-  objects.push(index.objectsOutside(openFiles));
-  return objects.flat();
+  parts.push(index.objectsOutside(openFiles));
+  // The same array while its parts are the same: the analysis then keeps the lookups it built over them.
+  const last = outsideOf.get(uri);
+  if (last && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) return last.objects;
+  const objects = parts.length === 1 ? parts[0]! : parts.flat();
+  outsideOf.set(uri, { parts, objects });
+  return objects;
 }
+
+/** The last `objectsOutside` of each open document, and what it was made of. */
+const outsideOf = new Map<string, { parts: (readonly KubeObject[])[]; objects: readonly KubeObject[] }>();
 
 /** Re-analyses the open documents whose cross-object findings may read objects of `uri`. */
 function reanalyzeOthers(uri: string): void {
@@ -498,6 +506,7 @@ export function startServer(editor: Connection, fileSource: FileSource, parseEls
     const state = states.get(document.uri);
     state?.debouncer.cancel();
     states.delete(document.uri);
+    outsideOf.delete(document.uri);
     // Checking the workspace, the file's findings on disk replace the document's: nothing is withdrawn.
     const sameAsDisk = index.get(document.uri)?.source?.text === document.getText();
     if (!workspace.documentClosed(document.uri, sameAsDisk)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });

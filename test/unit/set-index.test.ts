@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeText, prepareSetIndex, type KubeObject } from '../../server/src/analysis';
 import { objectsOfKind, podOwners, selectedPodOwners, servicesSelecting } from '../../server/src/analysis/selectors';
+import { composedSet, replaceInSet } from '../../server/src/analysis/set-caches';
 
 /**
  * The cross-object lookups of a set (selectors.ts) answer the same whether the set's objects were
@@ -14,8 +15,7 @@ const MANIFESTS = [
   'apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: report }\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        metadata: { labels: { app: report } }\n        spec: { restartPolicy: Never, containers: [{ name: r, image: "r:1" }] }\n',
 ].join('---\n');
 
-function lookups(set: readonly KubeObject[]) {
-  const names = (objects: readonly KubeObject[]) => objects.map((object) => `${object.kind}/${object.name}`);
+function lookups(set: readonly KubeObject[], names = (objects: readonly KubeObject[]) => objects.map((object) => `${object.kind}/${object.name}`)) {
   const web = set.find((object) => object.kind === 'Deployment')!;
   return {
     services: names(objectsOfKind(set, 'Service', 'shop')),
@@ -38,5 +38,24 @@ describe('set index', () => {
     assert.deepEqual(cold.selected, ['Deployment/web']);
     assert.deepEqual(cold.selecting, ['Service/web']);
     assert.deepEqual(cold.ownersDefault, ['CronJob/report']);
+  });
+
+  it('answers the same for a file\'s objects composed with the other files\' (their lookups kept) as for the whole set; swaps leave the others\' lookups alone', () => {
+    const own = analyzeText(MANIFESTS, 'own.yaml').objects;
+    // Another file with the same names and more: the lists of both files meet under the same keys.
+    const others = analyzeText(`${MANIFESTS}---\n${MANIFESTS.replaceAll('web', 'api')}`, 'others.yaml').objects;
+    const placed = (objects: readonly KubeObject[]) => objects.map((object) => `${object.file}:${object.kind}/${object.name}`);
+    const othersAlone = lookups(others, placed);
+    const composed = [...own, ...others];
+    composedSet(composed, own.length, others);
+    const whole = lookups([...own, ...others], placed);
+    assert.deepEqual(lookups(composed, placed), whole);
+    assert.deepEqual(whole.selected, ['own.yaml:Deployment/web', 'others.yaml:Deployment/web']);
+
+    const edited = analyzeText(MANIFESTS.replace('web:1.0.0', 'web:1.0.1'), 'own.yaml').objects[0]!;
+    replaceInSet(composed, 0, edited);
+    assert.equal(objectsOfKind(composed, 'Deployment', 'shop')[0], edited);
+    assert.deepEqual(lookups(others, placed), othersAlone);
+    assert.ok(!objectsOfKind(others, 'Deployment', 'shop').includes(edited));
   });
 });

@@ -4,7 +4,7 @@ import { parseChunk, type ParsedChunk } from './parse';
 import { cappedSeverity } from './citations';
 import type { Draft, Rule, RuleContext, RuleMeta } from './rule';
 import { RULES, ruleMeta } from './rules';
-import { replaceInSet } from './set-caches';
+import { composedSet, replaceInSet } from './set-caches';
 import { SplitText, type Splice } from './split';
 import { annotationSuppressions, readSuppressions } from './suppression';
 import type { Finding, Severity } from './types';
@@ -277,6 +277,7 @@ export class FileAnalyzer {
   private updateSet(entries: readonly ParsedEntry[], previous: readonly ParsedEntry[], changed: readonly number[], objects: KubeObject[], others: readonly KubeObject[], sameSet: boolean): readonly KubeObject[] {
     if (!sameSet || this.set?.length !== objects.length + others.length) {
       this.set = [...objects, ...others];
+      composedSet(this.set, objects.length, others);
       return this.set;
     }
     // The set's structure stands, so each document's objects start where they did: only the documents

@@ -1,5 +1,5 @@
 import { asArray, asRecord, type KubeObject } from './kube-object';
-import { onObjectReplaced } from './set-caches';
+import { onObjectReplaced, partsOf } from './set-caches';
 import { podLabels, podTemplatePath, stringRecord } from './workload';
 
 /**
@@ -55,14 +55,32 @@ interface SetIndex {
 }
 const setIndexes = new WeakMap<readonly KubeObject[], SetIndex>();
 
+const LOOKUPS: readonly (keyof SetIndex)[] = ['byKind', 'podOwners', 'podOwnersByLabel', 'servicesBySelector'];
+
 function setIndex(objects: readonly KubeObject[]): SetIndex {
   let index = setIndexes.get(objects);
   if (!index) {
     index = { byKind: new Map(), podOwners: new Map(), podOwnersByLabel: new Map(), servicesBySelector: new Map() };
-    for (const object of objects) for (const [lookup, key] of placesOf(object)) push(index[lookup], key, object);
+    const parts = partsOf(objects);
+    if (parts && parts.others.length > 0) {
+      // This file's objects, then the other files' lists (kept for them): the same lists, in the same
+      // order, as filing the whole set, for a copy of lists instead of 20-30 ms over a big workspace.
+      for (let i = 0; i < parts.ownCount; i++) file(index, objects[i]!);
+      const others = setIndex(parts.others);
+      for (const lookup of LOOKUPS) {
+        const lists = index[lookup];
+        for (const [key, list] of others[lookup]) lists.set(key, lists.get(key)?.concat(list) ?? list.slice());
+      }
+    } else {
+      for (const object of objects) file(index, object);
+    }
     setIndexes.set(objects, index);
   }
   return index;
+}
+
+function file(index: SetIndex, object: KubeObject): void {
+  for (const [lookup, key] of placesOf(object)) push(index[lookup], key, object);
 }
 
 /** An object's keys in the lookups of any set index: worked out once per object (objects never change). */

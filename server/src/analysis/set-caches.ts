@@ -22,3 +22,21 @@ export function replaceInSet(set: KubeObject[], position: number, next: KubeObje
   set[position] = next;
   for (const swap of swaps) swap(set, position, old, next);
 }
+
+/** A set made of a file's objects followed by the objects of other files (an array of its own). */
+export interface SetParts { ownCount: number; others: readonly KubeObject[] }
+
+const composition = new WeakMap<readonly KubeObject[], SetParts>();
+
+/**
+ * Records that `set` is its first `ownCount` objects followed by `others`: a cache may then build its
+ * lookups for `set` from those it keeps for `others` (an editor's other files change seldom, its own
+ * file often) instead of over the whole set.
+ */
+export function composedSet(set: readonly KubeObject[], ownCount: number, others: readonly KubeObject[]): void {
+  composition.set(set, { ownCount, others });
+}
+
+export function partsOf(set: readonly KubeObject[]): SetParts | undefined {
+  return composition.get(set);
+}
